@@ -1,0 +1,36 @@
+// dptwin: the command line of the Dapeng digital twin.
+#include <cstdio>
+
+#include "commands.h"
+#include "dpt/core/version.h"
+
+int main(int argc, char** argv) {
+  dpt::app::AppState state;
+  for (int i = 0; i < argc; ++i) state.command_line += (i ? " " : "") + std::string(argv[i]);
+
+  CLI::App app{
+      "dptwin - a digital twin of Dapeng New District, Shenzhen.\n"
+      "Runs scenarios (wind, tracers; traffic, crowds, typhoon and hazmat as they land), records\n"
+      "every run so that it replays exactly, and validates scenario files.\n"
+      "Exit status: 0 ok, 1 failure at run time, 2 bad input or usage.",
+      "dptwin"};
+  app.set_version_flag("--version", std::string("dptwin ") + dpt::kEngineVersion);
+  app.require_subcommand(1);
+  app.fallthrough(false);
+  dpt::app::add_run_command(app, state);
+  dpt::app::add_validate_command(app, state);
+  dpt::app::add_replay_command(app, state);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return dpt::app::kExitBadInput;
+  }
+  return state.exit_code;
+}
