@@ -5,9 +5,8 @@
 
 namespace dpt::detail {
 
-void assert_fail(const char* expr, const char* msg, std::source_location where) {
-  std::fprintf(stderr, "%s:%u: internal error: assertion '%s' failed: %s\n", where.file_name(),
-               static_cast<unsigned>(where.line()), expr, msg);
+void assert_fail(const char* expr, const char* msg, const char* file, unsigned line) {
+  std::fprintf(stderr, "%s:%u: internal error: assertion '%s' failed: %s\n", file, line, expr, msg);
   std::abort();
 }
 

@@ -21,8 +21,7 @@ const ConfigValue* TableReader::lookup(std::string_view key, Need need, std::str
 }
 
 void TableReader::wrong_type(std::string_view key, const ConfigValue& v, std::string_view expected) {
-  error(v.loc, "'" + std::string(key) + "' in " + path_ + " must be " + std::string(expected) + ", not a " +
-                   std::string(kind_name(v.kind)));
+  error(v.loc, "'" + std::string(key) + "' in " + path_ + " must be " + std::string(expected) + ", not " + a_kind(v.kind));
 }
 
 std::optional<std::string> TableReader::string(std::string_view key, Need need) {
@@ -106,6 +105,22 @@ std::optional<ZonedInstant> TableReader::instant(std::string_view key, Need need
     return std::nullopt;
   }
   return *t;
+}
+
+std::optional<Duration> TableReader::time_offset(std::string_view key, Instant start, Need need) {
+  const char* expected = "an offset from the start such as \"2h\" or an ISO 8601 instant";
+  const ConfigValue* v = lookup(key, need, expected);
+  if (!v) return std::nullopt;
+  if (v->kind != ConfigValue::Kind::string && v->kind != ConfigValue::Kind::datetime) {
+    wrong_type(key, *v, expected);
+    return std::nullopt;
+  }
+  auto t = parse_time(v->text, start);
+  if (!t) {
+    error(v->loc, "'" + std::string(key) + "' in " + path_ + ": " + t.errors().items().front().message);
+    return std::nullopt;
+  }
+  return *t - start;
 }
 
 std::optional<double> TableReader::quantity(std::string_view key, Dimension dim, Need need) {

@@ -219,6 +219,9 @@ Result<Instant> parse_time(std::string_view text, Instant start) {
                   "(2018-09-16T09:00:00+08:00)");
     return e;
   }
+  // An offset near the int64 range ("106751990d") would overflow the instant.
+  if (std::int64_t t = 0; __builtin_add_overflow(start.us_since_unix, d->us, &t))
+    return Result<Instant>::failure({}, "TIME '" + std::string(text) + "' is too far from the scenario start");
   return start + *d;
 }
 

@@ -91,7 +91,9 @@ void read_outputs(TableReader& r, Scenario& s) {
 }
 
 void read_modules(TableReader& r, Scenario& s) {
-  for (const auto& [key, value] : r.node().fields) {
+  for (const auto& field : r.node().fields) {
+    const std::string& key = field.first;  // not a structured binding: clang 14 cannot capture one
+    const ConfigValue& value = field.second;
     const auto& known = known_stages();
     if (std::none_of(known.begin(), known.end(), [&](const StageInfo& i) { return i.name == key; })) {
       std::string best, list;

@@ -6,29 +6,6 @@
 #include "dpt/sim/common/wind_model.h"
 
 namespace dpt::sim {
-namespace {
-
-// A keyframe or inject time: an offset from the start ("2h") or an absolute instant.
-std::optional<Duration> read_at(TableReader& r, const BuildContext& ctx) {
-  const ConfigValue* v = r.raw("at");
-  if (!v) {
-    r.error(r.loc(), "missing key 'at' in " + r.path() + " (expected an offset such as \"2h\" or an ISO 8601 instant)");
-    return std::nullopt;
-  }
-  if (v->kind != ConfigValue::Kind::string && v->kind != ConfigValue::Kind::datetime) {
-    r.error(v->loc, "'at' in " + r.path() + " must be an offset such as \"2h\" or an ISO 8601 instant, not a " +
-                        std::string(kind_name(v->kind)));
-    return std::nullopt;
-  }
-  auto t = parse_time(v->text, ctx.start);
-  if (!t) {
-    r.error(v->loc, "'at' in " + r.path() + ": " + t.errors().items().front().message);
-    return std::nullopt;
-  }
-  return *t - ctx.start;
-}
-
-}  // namespace
 
 std::optional<WindModel> parse_wind_model(TableReader& r, const BuildContext& ctx) {
   const std::size_t errors_before = r.errors().size();
@@ -57,7 +34,7 @@ std::optional<WindModel> parse_wind_model(TableReader& r, const BuildContext& ct
   const auto keyframes = r.tables("keyframes");
   for (std::size_t k = 0; k < keyframes.size(); ++k) {
     TableReader kr(*keyframes[k], r.path() + ".keyframes[" + std::to_string(k) + "]", r.errors(), ctx.base_dir);
-    const auto at = read_at(kr, ctx);
+    const auto at = kr.time_offset("at", ctx.start, Need::required);
     const auto speed = kr.quantity("speed", Dimension::speed, Need::required);
     const auto from = kr.number("from_deg", Need::required, 0.0, 360.0);
     kr.finish();

@@ -45,12 +45,12 @@ void step(const Model& m, State& s, const WindField& wind, const StepContext& ct
   }
   const double dt = ctx.dt.to_seconds();
   const double spread = std::sqrt(2.0 * m.diffusivity * dt);
-  const double z = m.height;
+  const double factor = wind.profile(m.height);
   double* x = s.x.data();
   double* y = s.y.data();
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, s.active, kBlock), [&](const tbb::blocked_range<std::uint32_t>& r) {
     for (std::uint32_t i = r.begin(); i < r.end(); ++i) {
-      const WindField::Sample w = wind.sample(x[i], y[i], z);
+      const WindField::Sample w = wind.sample_scaled(x[i], y[i], factor);
       CounterRng rng(ctx.seed, kStreamWalk, i, ctx.step);
       x[i] += w.u * dt + spread * rng.normal();
       y[i] += w.v * dt + spread * rng.normal();

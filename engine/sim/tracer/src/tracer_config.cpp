@@ -42,22 +42,8 @@ std::optional<Puff> read_puff(TableReader& r, const BuildContext& ctx, bool with
   const auto count = r.integer("count", Need::required, 1, 50'000'000);
   p.radius = r.quantity("radius", Dimension::length).value_or(0.0);
   if (with_time) {
-    const ConfigValue* at = r.raw("at");
-    if (!at) {
-      r.error(r.loc(), "missing key 'at' in " + r.path() + " (expected an offset such as \"10min\" or an ISO 8601 instant)");
-      ok = false;
-    } else if (at->kind != ConfigValue::Kind::string && at->kind != ConfigValue::Kind::datetime) {
-      r.error(at->loc, "'at' in " + r.path() + " must be an offset such as \"10min\" or an ISO 8601 instant");
-      ok = false;
-    } else {
-      auto t = parse_time(at->text, ctx.start);
-      if (!t) {
-        r.error(at->loc, "'at' in " + r.path() + ": " + t.errors().items().front().message);
-        ok = false;
-      } else {
-        p.at = *t - ctx.start;
-      }
-    }
+    if (auto at = r.time_offset("at", ctx.start, Need::required)) p.at = *at;
+    else ok = false;
   }
   r.finish();
   if (!ok || !count) return std::nullopt;

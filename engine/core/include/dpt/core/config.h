@@ -25,12 +25,23 @@ struct ConfigValue {
   std::vector<ConfigValue> items;                             // array
   std::vector<std::pair<std::string, ConfigValue>> fields;    // table, in file order
 
+  // Declared here and defaulted in config_toml.cpp: clang 14 with libstdc++ 12 (the fuzz preset)
+  // fails to instantiate the implicit ones while pair<string, ConfigValue> is still incomplete.
+  ConfigValue();
+  ConfigValue(const ConfigValue&);
+  ConfigValue(ConfigValue&&) noexcept;
+  ConfigValue& operator=(const ConfigValue&);
+  ConfigValue& operator=(ConfigValue&&) noexcept;
+  ~ConfigValue();
+
   const ConfigValue* find(std::string_view key) const;
   ConfigValue* find(std::string_view key);
 };
 
 // "integer", "string", "table", ... for messages.
 std::string_view kind_name(ConfigValue::Kind kind);
+// The same with its article: "an integer", "a string".
+std::string a_kind(ConfigValue::Kind kind);
 
 // Parses TOML text; `file` names it in errors. Syntax errors give file, line and column.
 Result<ConfigValue> parse_toml(std::string_view text, const std::string& file);

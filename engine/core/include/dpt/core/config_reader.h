@@ -30,6 +30,9 @@ class TableReader {
   std::optional<double> number(std::string_view key, Need need, double min, double max);
   std::optional<Duration> duration(std::string_view key, Need need = Need::optional);
   std::optional<ZonedInstant> instant(std::string_view key, Need need = Need::optional);
+  // A TIME: an offset from `start` ("2h30min") or an absolute ISO 8601 instant; returned as the
+  // offset from `start`.
+  std::optional<Duration> time_offset(std::string_view key, Instant start, Need need = Need::optional);
   std::optional<double> quantity(std::string_view key, Dimension dim, Need need = Need::optional);
   // A file that must exist; returned resolved against base_dir.
   std::optional<std::filesystem::path> file(std::string_view key, Need need = Need::optional);

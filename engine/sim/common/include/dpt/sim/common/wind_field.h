@@ -44,11 +44,17 @@ struct WindField {
     double speed() const { return std::hypot(u, v); }
   };
 
-  // Wind at (x, y) in the district frame and height z above ground (m).
-  Sample sample(double x, double y, double z = 10.0) const {
-    const double k = std::pow(std::max(z, terrain.z_min) / 10.0, terrain.alpha);
-    return {grid.bilinear(u.data(), x, y) * k, grid.bilinear(v.data(), x, y) * k};
+  // Ratio U(z) / U(10 m) of the power-law profile.
+  double profile(double z) const { return std::pow(std::max(z, terrain.z_min) / 10.0, terrain.alpha); }
+
+  // Wind at (x, y) in the district frame, scaled by a profile() factor (hot loops compute the
+  // factor once).
+  Sample sample_scaled(double x, double y, double factor) const {
+    return {grid.bilinear(u.data(), x, y) * factor, grid.bilinear(v.data(), x, y) * factor};
   }
+
+  // Wind at (x, y) in the district frame and height z above ground (m).
+  Sample sample(double x, double y, double z = 10.0) const { return sample_scaled(x, y, profile(z)); }
 };
 
 }  // namespace dpt::sim
