@@ -74,7 +74,8 @@ std::string command_to_json(const Command& c) {
 Result<Command> command_from_json(const std::string& text) {
   auto j = nlohmann::ordered_json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("command") || !j["command"].is_string() || !j.contains("args") ||
-      !j["args"].is_object() || !j.contains("t_us") || !j["t_us"].is_number_integer())
+      !j["args"].is_object() || !j.contains("t_us") || !j["t_us"].is_number_integer() ||
+      (j.contains("source") && !j["source"].is_string()))
     return Result<Command>::failure({}, "malformed command in recording: " + text.substr(0, 200));
   Command c;
   c.t_us = j["t_us"].get<std::int64_t>();

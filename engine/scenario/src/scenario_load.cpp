@@ -135,7 +135,8 @@ void read_injects(TableReader& root, Scenario& s) {
       ok = false;
     } else {
       c.t_us = (*when - s.start.instant).us;
-      if (c.t_us < 0 || c.t_us >= s.duration.us) {
+      // With no valid duration (already reported), every inject would look outside: say nothing.
+      if (c.t_us < 0 || (s.duration.us > 0 && c.t_us >= s.duration.us)) {
         root.error(at->loc, "'at' in " + path + " is outside the scenario (from 0s to before its end, " + format_duration(s.duration) + ")");
         ok = false;
       }
@@ -148,6 +149,10 @@ void read_injects(TableReader& root, Scenario& s) {
     }
     for (const auto& [key, value] : t.fields)
       if (key != "at" && key != "command") c.args.fields.emplace_back(key, value);
+    // A command for a module whose table failed to build (its errors are reported) is not checked.
+    const ConfigValue* modules = root.node().find("modules");
+    const std::string module = c.name.substr(0, c.name.find('.'));
+    if (ok && !s.stage(module) && modules && modules->kind == ConfigValue::Kind::table && modules->find(module)) ok = false;
     if (ok && !validate_command(s, c, root.errors())) ok = false;
     if (ok) s.injects.push_back(std::move(c));
   }

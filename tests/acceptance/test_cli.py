@@ -1,0 +1,393 @@
+#!/usr/bin/env python3
+"""Acceptance tests of the real dptwin binary (standard library only).
+
+Usage: test_cli.py PATH/TO/dptwin SOURCE_DIR [unittest options]
+
+The full acceptance criterion runs scenarios/default.toml as written (2 h of 10 s steps) at 1
+and at 2 threads; the other tests shorten runs with --until or --set.
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+DPTWIN = None
+SOURCE_DIR = None
+TIMINGS = []  # (what, seconds), printed at the end
+
+
+def default_scenario():
+    return os.path.join(SOURCE_DIR, "scenarios", "default.toml")
+
+
+def dptwin(*args, cwd=None, timeout=300):
+    """Runs dptwin; returns (exit status, stdout, stderr)."""
+    t0 = time.monotonic()
+    p = subprocess.run([DPTWIN, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    TIMINGS.append((" ".join(args)[:110], time.monotonic() - t0))
+    return p.returncode, p.stdout, p.stderr
+
+
+def read_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def read_json(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def line_of(text, needle):
+    pos = text.index(needle)
+    return text.count("\n", 0, pos) + 1
+
+
+REPLAY_VERIFIED = re.compile(r"replayed:\s+(\d+) steps verified")
+REPLAY_DIGEST = re.compile(r"final digest ([0-9a-f]{16})")
+REPLAY_DAMAGE = re.compile(r"damaged:\s+chunk (\d+) at byte (\d+): (.+)")
+
+
+class TempDirCase(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="dpt-acc-")
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+
+    def path(self, *parts):
+        return os.path.join(self.tmp, *parts)
+
+
+class DefaultScenarioAcceptance(unittest.TestCase):
+    """The acceptance criterion on scenarios/default.toml, run once at 1 and once at 2 threads."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="dpt-acc-full-")
+        cls.a = os.path.join(cls.tmp, "A")
+        cls.b = os.path.join(cls.tmp, "B")
+        cls.run_a = dptwin("run", default_scenario(), "--seed", "7", "--threads", "1", "--out", cls.a, cwd=cls.tmp)
+        cls.run_b = dptwin("run", default_scenario(), "--seed", "7", "--threads", "2", "--out", cls.b, cwd=cls.tmp)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, True)
+
+    def test_runs_complete(self):
+        for (code, out, err), d in ((self.run_a, self.a), (self.run_b, self.b)):
+            self.assertEqual(code, 0, err)
+            run = read_json(os.path.join(d, "run.json"))
+            self.assertEqual(run["status"], "completed")
+            self.assertEqual(run["sim"]["steps_run"], 720)
+            self.assertEqual(run["seed"], 7)
+            self.assertIn("completed after 720 of 720 steps", out)
+            self.assertIn(run["final_digest"], out)
+        self.assertEqual(read_json(os.path.join(self.a, "run.json"))["threads"], 1)
+        self.assertEqual(read_json(os.path.join(self.b, "run.json"))["threads"], 2)
+
+    def test_outputs_byte_identical_at_1_and_2_threads(self):
+        for name in ("kpi.json", "events.ndjson", "recording.dptrec"):
+            with self.subTest(file=name):
+                a = read_bytes(os.path.join(self.a, name))
+                self.assertGreater(len(a), 0)
+                self.assertEqual(a, read_bytes(os.path.join(self.b, name)), name + " differs between 1 and 2 threads")
+        # The domain outputs too.
+        run = read_json(os.path.join(self.a, "run.json"))
+        for name in run["files"]:
+            if name.startswith("fields/"):
+                with self.subTest(file=name):
+                    self.assertEqual(read_bytes(os.path.join(self.a, name)), read_bytes(os.path.join(self.b, name)))
+
+    def test_run_json_differs_only_in_wall_clock_fields(self):
+        a = read_json(os.path.join(self.a, "run.json"))
+        b = read_json(os.path.join(self.b, "run.json"))
+        self.assertNotEqual(a["threads"], b["threads"])
+        for j in (a, b):
+            self.assertIn("wall", j)
+            del j["wall"]
+            del j["threads"]
+        self.assertEqual(a, b)
+
+    def test_replay_reproduces_the_run(self):
+        code, out, err = dptwin("replay", self.a, cwd=self.tmp)
+        self.assertEqual(code, 0, out + err)
+        final = read_json(os.path.join(self.a, "run.json"))["final_digest"]
+        m = REPLAY_DIGEST.search(out)
+        self.assertIsNotNone(m, out)
+        self.assertEqual(m.group(1), final)
+        self.assertIn("(recorded %s: match)" % final, out)
+        self.assertEqual(int(REPLAY_VERIFIED.search(out).group(1)), 720)
+        self.assertIn("run status 'completed'", out)
+        self.assertNotIn("damaged", out)
+
+    def test_replay_of_a_recording_cut_in_half_fails_and_says_where(self):
+        with tempfile.TemporaryDirectory(prefix="dpt-acc-cut-") as d:
+            rec = os.path.join(d, "recording.dptrec")
+            data = read_bytes(os.path.join(self.a, "recording.dptrec"))
+            with open(rec, "wb") as f:
+                f.write(data[: len(data) // 2])
+            code, out, err = dptwin("replay", d, "--quiet")
+            self.assertEqual(code, 1, out + err)
+            m = REPLAY_DAMAGE.search(out)
+            self.assertIsNotNone(m, out)
+            chunk, offset, reason = int(m.group(1)), int(m.group(2)), m.group(3)
+            self.assertGreater(chunk, 0)
+            self.assertLess(offset, len(data) // 2)
+            self.assertIn("truncated", reason)
+            verified = int(REPLAY_VERIFIED.search(out).group(1))
+            self.assertLess(verified, 720)
+
+    def test_replay_of_a_flipped_byte_fails_with_checksum_mismatch(self):
+        with tempfile.TemporaryDirectory(prefix="dpt-acc-flip-") as d:
+            rec = os.path.join(d, "recording.dptrec")
+            data = bytearray(read_bytes(os.path.join(self.a, "recording.dptrec")))
+            data[len(data) * 3 // 4] ^= 0x20
+            with open(rec, "wb") as f:
+                f.write(data)
+            code, out, err = dptwin("replay", rec, "--quiet")
+            self.assertEqual(code, 1, out + err)
+            self.assertIsNotNone(REPLAY_DAMAGE.search(out), out)
+            self.assertIn("checksum mismatch", out)
+
+
+class ValidationErrors(TempDirCase):
+    """A scenario with a misspelt key, a wrong type and a missing file: every error, file:line."""
+
+    def write_bad_scenario(self):
+        with open(default_scenario(), encoding="utf-8") as f:
+            text = f.read()
+        text = text.replace('duration = "2h"', 'durration = "2h"', 1)
+        text = text.replace("seed = 7", 'seed = "seven"', 1)
+        text = text.replace('source = "keyframes"', 'source = "keyframes"\nstations_file = "missing.csv"', 1)
+        path = self.path("bad.toml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path, text
+
+    def check_errors(self, path, text, stderr):
+        expected = {
+            "durration": (line_of(text, "durration ="), "unknown key 'durration' in [scenario]; did you mean 'duration'?"),
+            "seed": (line_of(text, 'seed = "seven"'), "'seed' in [scenario] must be an integer"),
+            "file": (line_of(text, "stations_file ="), "file not found"),
+        }
+        for what, (line, message) in expected.items():
+            with self.subTest(error=what):
+                pattern = re.escape("%s:%d:" % (path, line)) + r"\d+: error: .*" + re.escape(message)
+                self.assertRegex(stderr, pattern)
+        # Nothing else but the consequence of the misspelling: 'duration' is missing from [scenario].
+        allowed_lines = {line for line, _ in expected.values()} | {line_of(text, "[scenario]")}
+        error_lines = re.findall(re.escape(path) + r":(\d+):\d+: error: ", stderr)
+        self.assertGreaterEqual(len(error_lines), 3)
+        self.assertLessEqual({int(n) for n in error_lines}, allowed_lines, stderr)
+        self.assertIn("%s: %d error(s)" % (path, len(error_lines)), stderr)
+
+    def test_validate_reports_every_error(self):
+        path, text = self.write_bad_scenario()
+        code, out, err = dptwin("validate", path, cwd=self.tmp)
+        self.assertEqual(code, 2, out + err)
+        self.check_errors(path, text, err)
+
+    def test_run_reports_the_same_errors_and_runs_nothing(self):
+        path, text = self.write_bad_scenario()
+        out_dir = self.path("never")
+        code, out, err = dptwin("run", path, "--out", out_dir, cwd=self.tmp)
+        self.assertEqual(code, 2, out + err)
+        self.check_errors(path, text, err)
+        self.assertIn("nothing was run", err)
+        self.assertFalse(os.path.exists(out_dir))
+
+    def test_validate_accepts_the_default_scenario(self):
+        code, out, err = dptwin("validate", default_scenario())
+        self.assertEqual(code, 0, out + err)
+        self.assertIn("ok", out)
+        self.assertIn("720 steps", out)
+        self.assertIn("modules: wind, tracers", out)
+
+    def test_a_bad_set_is_reported_with_the_set(self):
+        code, out, err = dptwin("validate", default_scenario(), "--set", "scenario.seed=seven")
+        self.assertEqual(code, 2, out + err)
+        self.assertIn("--set scenario.seed=seven", err)
+        code, out, err = dptwin("validate", default_scenario(), "--set", "scenario.duration=3h")
+        self.assertEqual(code, 0, out + err)
+        self.assertIn("1080 steps", out)
+
+    def test_a_toml_syntax_error_names_its_line(self):
+        path = self.path("syntax.toml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write('[scenario]\nname = "x"\nseed = = 3\n')
+        code, out, err = dptwin("validate", path)
+        self.assertEqual(code, 2, out + err)
+        self.assertRegex(err, re.escape(path) + r":3:\d+: error: TOML syntax")
+
+    def test_a_missing_scenario_file(self):
+        code, out, err = dptwin("validate", self.path("none.toml"))
+        self.assertEqual(code, 2, out + err)
+        self.assertIn("none.toml", err)
+
+
+class Interrupt(TempDirCase):
+    """Ctrl-C ends a run at a step boundary with every file complete and the recording replayable."""
+
+    def wait_for_recording(self, out_dir, p):
+        """The stop handler is in place once the run has created its recording."""
+        deadline = time.monotonic() + 60
+        while not os.path.exists(os.path.join(out_dir, "recording.dptrec")):
+            if p.poll() is not None or time.monotonic() > deadline:
+                p.kill()
+                self.fail("dptwin run did not start its recording (exit status %s)" % p.poll())
+            time.sleep(0.02)
+
+    def test_sigint_stops_cleanly_and_the_recording_replays(self):
+        out_dir = self.path("run")
+        t0 = time.monotonic()
+        p = subprocess.Popen([DPTWIN, "run", default_scenario(), "--set", "scenario.duration=12h", "--threads", "2",
+                              "--out", out_dir, "--progress", "none"],
+                             cwd=self.tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.wait_for_recording(out_dir, p)
+        time.sleep(1.5)
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=120)
+        TIMINGS.append(("run 12h + SIGINT after 1.5 s", time.monotonic() - t0))
+        self.assertEqual(p.returncode, 1, out + err)
+        self.assertIn("interrupted", out)
+
+        run = read_json(os.path.join(out_dir, "run.json"))
+        self.assertEqual(run["status"], "interrupted")
+        steps_run = run["sim"]["steps_run"]
+        self.assertGreater(steps_run, 0)
+        self.assertLess(steps_run, run["sim"]["steps_planned"])
+        self.assertEqual(run["sim"]["steps_planned"], 4320)
+        for name in ("kpi.json", "events.ndjson", "recording.dptrec"):
+            self.assertTrue(os.path.exists(os.path.join(out_dir, name)), name)
+        read_json(os.path.join(out_dir, "kpi.json"))  # complete JSON
+
+        code, rout, rerr = dptwin("replay", out_dir, "--quiet")
+        self.assertEqual(code, 0, rout + rerr)
+        self.assertIn("run status 'interrupted'", rout)
+        self.assertEqual(int(REPLAY_VERIFIED.search(rout).group(1)), steps_run)
+        self.assertEqual(REPLAY_DIGEST.search(rout).group(1), run["final_digest"])
+
+    def test_sigkill_leaves_a_recording_that_replays_as_unfinished(self):
+        out_dir = self.path("run")
+        p = subprocess.Popen([DPTWIN, "run", default_scenario(), "--set", "scenario.duration=12h", "--out", out_dir,
+                              "--progress", "none"],
+                             cwd=self.tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.wait_for_recording(out_dir, p)
+        time.sleep(1.5)
+        p.kill()
+        p.wait(timeout=60)
+        self.assertEqual(p.returncode, -signal.SIGKILL)
+        code, out, err = dptwin("replay", out_dir, "--quiet")
+        self.assertEqual(code, 1, out + err)
+        self.assertTrue("unfinished" in out or "damaged" in out, out)
+
+
+class Usage(TempDirCase):
+    VERB_OPTIONS = {
+        "run": ["SCENARIO", "--out", "--seed", "--threads", "--until", "--set", "--progress", "--quiet", "--force"],
+        "validate": ["SCENARIO", "--set"],
+        "replay": ["RUN_DIR", "--threads", "--quiet"],
+    }
+
+    def test_top_level_help(self):
+        for flag in ("--help", "-h"):
+            code, out, err = dptwin(flag)
+            self.assertEqual(code, 0, err)
+            for verb in self.VERB_OPTIONS:
+                self.assertIn(verb, out)
+            self.assertIn("--version", out)
+            self.assertIn("Exit status", out)
+
+    def test_help_of_every_verb(self):
+        for verb, options in self.VERB_OPTIONS.items():
+            with self.subTest(verb=verb):
+                code, out, err = dptwin(verb, "--help")
+                self.assertEqual(code, 0, err)
+                self.assertIn("dptwin " + verb, out)
+                for o in options:
+                    self.assertIn(o, out)
+
+    def test_version(self):
+        with open(os.path.join(SOURCE_DIR, "CMakeLists.txt"), encoding="utf-8") as f:
+            version = re.search(r"project\(dptwin VERSION ([0-9.]+)", f.read()).group(1)
+        code, out, err = dptwin("--version")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out.strip(), "dptwin " + version)
+
+    def test_usage_errors_exit_2(self):
+        cases = [
+            (),                                          # no verb
+            ("frobnicate",),                             # unknown verb
+            ("run",),                                    # missing SCENARIO
+            ("validate",),
+            ("replay",),                                 # missing RUN_DIR
+            ("run", default_scenario(), "--threads", "0"),
+            ("run", default_scenario(), "--progress", "fancy"),
+            ("run", default_scenario(), "--no-such-option"),
+        ]
+        for args in cases:
+            with self.subTest(args=args):
+                code, out, err = dptwin(*args, cwd=self.tmp)
+                self.assertEqual(code, 2, out + err)
+                self.assertNotEqual(err.strip(), "")
+        self.assertEqual(os.listdir(self.tmp), [], "a usage error must not create a run directory")
+
+    def test_bad_until_exits_2(self):
+        code, out, err = dptwin("run", default_scenario(), "--until", "soon", "--out", self.path("x"), cwd=self.tmp)
+        self.assertEqual(code, 2, out + err)
+        self.assertIn("--until", err)
+
+    def test_replay_of_nothing_exits_2(self):
+        code, out, err = dptwin("replay", self.path("no-such-run"))
+        self.assertEqual(code, 2, out + err)
+        self.assertIn("cannot open recording", err)
+
+    def test_out_must_be_empty_unless_forced(self):
+        out_dir = self.path("out")
+        os.makedirs(out_dir)
+        keep = os.path.join(out_dir, "precious.txt")
+        with open(keep, "w") as f:
+            f.write("do not delete")
+        short = ("run", default_scenario(), "--until", "10min", "--out", out_dir, "--quiet")
+        code, out, err = dptwin(*short, cwd=self.tmp)
+        self.assertEqual(code, 2, out + err)
+        self.assertIn("--force", err)
+        self.assertEqual(os.listdir(out_dir), ["precious.txt"])
+
+        code, out, err = dptwin(*short, "--force", cwd=self.tmp)
+        self.assertEqual(code, 0, out + err)
+        self.assertFalse(os.path.exists(keep))
+        run = read_json(os.path.join(out_dir, "run.json"))
+        self.assertEqual(run["status"], "completed")
+        self.assertEqual(run["sim"]["steps_run"], 60)
+
+        # An empty directory is fine without --force.
+        empty = self.path("empty")
+        os.makedirs(empty)
+        code, out, err = dptwin("run", default_scenario(), "--until", "1min", "--out", empty, "--quiet", cwd=self.tmp)
+        self.assertEqual(code, 0, out + err)
+        self.assertTrue(os.path.exists(os.path.join(empty, "recording.dptrec")))
+
+
+def main():
+    global DPTWIN, SOURCE_DIR
+    if len(sys.argv) < 3:
+        sys.exit("usage: test_cli.py PATH/TO/dptwin SOURCE_DIR [unittest options]")
+    DPTWIN = os.path.abspath(sys.argv[1])
+    SOURCE_DIR = os.path.abspath(sys.argv[2])
+    t0 = time.monotonic()
+    prog = unittest.main(argv=[sys.argv[0], "-v", *sys.argv[3:]], exit=False)
+    sys.stderr.write("\ntimings (s):\n")
+    for what, seconds in TIMINGS:
+        sys.stderr.write("  %7.2f  %s\n" % (seconds, what))
+    sys.stderr.write("  %7.2f  total\n" % (time.monotonic() - t0))
+    sys.exit(0 if prog.result.wasSuccessful() else 1)
+
+
+if __name__ == "__main__":
+    main()
