@@ -1,5 +1,8 @@
 #include "dpt/core/result.h"
 
+#include <algorithm>
+#include <tuple>
+
 namespace dpt {
 
 std::string SourceLoc::to_string() const {
@@ -20,6 +23,12 @@ void ErrorList::add(SourceLoc where, std::string message) {
 
 void ErrorList::append(const ErrorList& other) {
   errors_.insert(errors_.end(), other.errors_.begin(), other.errors_.end());
+}
+
+void ErrorList::sort_by_location() {
+  std::stable_sort(errors_.begin(), errors_.end(), [](const Error& a, const Error& b) {
+    return std::tie(a.where.file, a.where.line, a.where.column) < std::tie(b.where.file, b.where.line, b.where.column);
+  });
 }
 
 std::string ErrorList::to_string() const {

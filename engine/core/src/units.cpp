@@ -78,7 +78,9 @@ Result<double> parse_quantity(std::string_view text, Dimension dim) {
   while (!rest.empty() && rest.back() == ' ') rest.remove_suffix(1);
   if (rest.empty()) return Result<double>::failure({}, "'" + std::string(text) + "' has no unit; " + expect);
   for (const UnitDef& u : units(dim)) {
-    if (rest == u.name) return v * u.to_si;
+    if (rest != u.name) continue;
+    if (!std::isfinite(v * u.to_si)) return Result<double>::failure({}, "'" + std::string(text) + "' is out of range");
+    return v * u.to_si;
   }
   return Result<double>::failure({}, "unit '" + std::string(rest) + "' is not a unit of " +
                                          std::string(dimension_name(dim)) + " (use one of: " + units_of(dim) + ")");

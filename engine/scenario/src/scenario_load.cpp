@@ -233,7 +233,10 @@ Result<std::unique_ptr<Scenario>> load_scenario_text(std::string text, const std
   }
   read_injects(root, *s);
   root.finish();
-  if (!errors.empty()) return errors;
+  if (!errors.empty()) {
+    errors.sort_by_location();
+    return errors;
+  }
   return s;
 }
 

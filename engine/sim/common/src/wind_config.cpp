@@ -26,9 +26,15 @@ std::optional<WindModel> parse_wind_model(TableReader& r, const BuildContext& ct
     m.grid.x0 = e.x0;
     m.grid.y0 = e.y0;
     m.grid.cell = cell;
-    m.grid.nx = std::max(1, static_cast<int>(std::ceil((e.x1 - e.x0) / cell)));
-    m.grid.ny = std::max(1, static_cast<int>(std::ceil((e.y1 - e.y0) / cell)));
-    if (m.grid.size() > 4'000'000) r.error(r.loc(), "'cell' in " + r.path() + " is too fine for the district (over 4 million cells)");
+    // Counted in double first: an extent in a CRS with small units (+units=mm) must not overflow int.
+    const double cells_x = std::max(1.0, std::ceil((e.x1 - e.x0) / cell));
+    const double cells_y = std::max(1.0, std::ceil((e.y1 - e.y0) / cell));
+    if (cells_x * cells_y > 4'000'000) {
+      r.error(r.loc(), "'cell' in " + r.path() + " is too fine for the district (over 4 million cells)");
+    } else {
+      m.grid.nx = static_cast<int>(cells_x);
+      m.grid.ny = static_cast<int>(cells_y);
+    }
   }
 
   const auto keyframes = r.tables("keyframes");

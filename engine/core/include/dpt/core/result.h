@@ -40,6 +40,8 @@ class ErrorList {
   auto end() const { return errors_.end(); }
 
   std::string to_string() const;  // one error per line
+  // Orders errors by file, then line and column (stable; errors without a line come first).
+  void sort_by_location();
 
  private:
   std::vector<Error> errors_;

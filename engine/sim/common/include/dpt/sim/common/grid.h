@@ -26,8 +26,10 @@ struct Grid2D {
   // Bilinear interpolation between cell centres; clamped at the edges (constant extrapolation).
   template <class T>
   double bilinear(const T* values, double x, double y) const {
-    const double fx = std::clamp((x - x0) / cell - 0.5, 0.0, static_cast<double>(nx - 1));
-    const double fy = std::clamp((y - y0) / cell - 0.5, 0.0, static_cast<double>(ny - 1));
+    // max(0, min(v, hi)) rather than clamp: a NaN position (a blown-up particle) gives 0, not a NaN
+    // whose int cast below would index far outside `values`.
+    const double fx = std::max(0.0, std::min((x - x0) / cell - 0.5, static_cast<double>(nx - 1)));
+    const double fy = std::max(0.0, std::min((y - y0) / cell - 0.5, static_cast<double>(ny - 1)));
     const int i = std::min(static_cast<int>(fx), std::max(nx - 2, 0));
     const int j = std::min(static_cast<int>(fy), std::max(ny - 2, 0));
     const double tx = nx > 1 ? fx - i : 0.0;
