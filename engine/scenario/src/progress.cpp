@@ -19,6 +19,8 @@ void clear_bar() {
 
 Progress::Progress(ProgressMode mode, Duration total, std::string label)
     : mode_(mode), total_(total), label_(std::move(label)), start_(std::chrono::steady_clock::now()) {
+  // Keep the bar on one 100-column line: a wrapped line cannot be redrawn with '\r'.
+  if (label_.size() > 24) label_ = label_.substr(0, 23) + "~";
   if (mode_ == ProgressMode::automatic) mode_ = isatty(STDERR_FILENO) ? ProgressMode::bar : ProgressMode::lines;
   if (mode_ == ProgressMode::bar) log::set_before_write_hook(clear_bar);
 }

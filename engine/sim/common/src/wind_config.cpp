@@ -12,12 +12,13 @@ std::optional<WindModel> parse_wind_model(TableReader& r, const BuildContext& ct
   WindModel m;
   const auto source = r.choice("source", {"keyframes", "stations"}, Need::required);
   const double cell = r.quantity("cell", Dimension::length).value_or(1000.0);
-  if (cell < 10.0) r.error(r.loc(), "'cell' in " + r.path() + " must be at least 10 m");
+  auto key_loc = [&](const char* key) { return r.node().find(key) ? r.node().find(key)->loc : r.loc(); };
+  if (cell < 10.0) r.error(key_loc("cell"), "'cell' in " + r.path() + " must be at least 10 m");
   const std::string cat = r.choice("terrain_category", {"A", "B", "C", "D"}).value_or("B");
   m.terrain = terrain_category(cat[0]);
   m.turbulence_intensity = r.number("turbulence_intensity", Need::optional, 0.0, 1.0).value_or(0.0);
   m.turbulence_time_scale = r.duration("turbulence_time_scale").value_or(Duration::seconds(60));
-  if (m.turbulence_time_scale.us <= 0) r.error(r.loc(), "'turbulence_time_scale' in " + r.path() + " must be positive");
+  if (m.turbulence_time_scale.us <= 0) r.error(key_loc("turbulence_time_scale"), "'turbulence_time_scale' in " + r.path() + " must be positive");
   m.idw_power = r.number("idw_power", Need::optional, 0.5, 6.0).value_or(2.0);
   m.max_gap = r.duration("max_gap").value_or(Duration::minutes(30));
 

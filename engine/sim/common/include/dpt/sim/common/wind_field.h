@@ -11,8 +11,15 @@ namespace dpt::sim {
 
 // Terrain roughness categories of GB 50009-2012 (Load code for the design of building
 // structures), clause 8.2.1: A sea surface / coast, B open country and small towns, C cities with
-// dense buildings, D cities with dense tall buildings. Exponent of the power-law profile
-// U(z) = U10 (z/10)^alpha, and the height below which the profile is held constant.
+// dense buildings, D cities with dense tall buildings. alpha is the exponent of the power-law
+// profile; below z_min the code holds the wind constant (table 8.2.1 starts each category's
+// profile at 5, 10, 15 and 30 m).
+//
+// The field holds the wind at 10 m in its own category. So that sample(z = 10 m) is that wind for
+// every category, the profile is anchored at z_ref = max(10 m, z_min):
+//   U(z) = U10 (max(z, z_min) / z_ref)^alpha.
+// For A and B this is the textbook U10 (z/10)^alpha; for C and D (10 m lies inside the constant
+// part) the 10 m wind is the wind of the whole layer below z_min.
 struct TerrainCategory {
   char name = 'B';
   double alpha = 0.15;
@@ -44,8 +51,10 @@ struct WindField {
     double speed() const { return std::hypot(u, v); }
   };
 
-  // Ratio U(z) / U(10 m) of the power-law profile.
-  double profile(double z) const { return std::pow(std::max(z, terrain.z_min) / 10.0, terrain.alpha); }
+  // Ratio U(z) / U(10 m) of the profile (see TerrainCategory).
+  double profile(double z) const {
+    return std::pow(std::max(z, terrain.z_min) / std::max(10.0, terrain.z_min), terrain.alpha);
+  }
 
   // Wind at (x, y) in the district frame, scaled by a profile() factor (hot loops compute the
   // factor once).
