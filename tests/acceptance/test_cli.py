@@ -373,6 +373,33 @@ class Usage(TempDirCase):
         self.assertEqual(code, 0, out + err)
         self.assertTrue(os.path.exists(os.path.join(empty, "recording.dptrec")))
 
+    def test_info_json_lists_the_stack_and_a_vulkan_device(self):
+        code, out, err = dptwin("info", "--json", "--validation", timeout=120)
+        info = json.loads(out)  # one JSON object, whatever the exit status
+        self.assertEqual(info["engine"]["version"], dptwin("--version")[1].split()[1])
+        for lib in ("GDAL", "PROJ", "oneTBB", "zstd", "Bullet", "Dear ImGui", "GLM", "GLFW"):
+            self.assertRegex(info["stack"][lib], r"^\d+\.\d+", lib)
+        vk = info["vulkan"]
+        if not vk["devices"] and os.environ.get("DPT_ALLOW_NO_VULKAN") == "1":
+            self.assertEqual(code, 1, err)
+            self.assertIn("cannot render", err)
+            self.skipTest("no Vulkan driver here (DPT_ALLOW_NO_VULKAN=1): " + vk["error"])
+        self.assertEqual(code, 0, out + err)
+        self.assertTrue(vk["usable"])
+        self.assertGreaterEqual(len(vk["devices"]), 1)
+        chosen = vk["devices"][vk["chosen"]]
+        self.assertGreater(chosen["score"], 0)
+        self.assertIn(chosen["type"], ("discrete", "integrated", "virtual", "cpu", "other"))
+        self.assertEqual(vk["device_check"]["shader_modules"], ["field_overlay.vert", "field_overlay.frag"])
+        self.assertTrue(vk["validation"]["enabled"])
+        self.assertEqual(vk["validation"]["errors"], 0, vk["validation"]["messages"])
+        # Without any Vulkan driver: exit 1, says why, and the JSON still parses.
+        env = dict(os.environ, VK_ICD_FILENAMES="/nonexistent/icd.json", VK_DRIVER_FILES="/nonexistent/icd.json")
+        p = subprocess.run([DPTWIN, "info", "--json"], capture_output=True, text=True, timeout=60, env=env)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertFalse(json.loads(p.stdout)["vulkan"]["usable"])
+        self.assertIn("cannot render", p.stderr)
+
 
 def main():
     global DPTWIN, SOURCE_DIR

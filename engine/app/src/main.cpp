@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   dpt::app::add_run_command(app, state);
   dpt::app::add_validate_command(app, state);
   dpt::app::add_replay_command(app, state);
+  dpt::app::add_info_command(app, state);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
