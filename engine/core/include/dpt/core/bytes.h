@@ -59,7 +59,7 @@ class ByteReader {
     std::uint64_t n = 0;
     if (!get(n) || n > max_count || (data_.size() - pos_) / sizeof(T) < n) return ok_ = false;
     v.resize(n);
-    std::memcpy(v.data(), data_.data() + pos_, n * sizeof(T));
+    if (n != 0) std::memcpy(v.data(), data_.data() + pos_, n * sizeof(T));  // memcpy(nullptr, ..., 0) is UB
     pos_ += n * sizeof(T);
     return true;
   }
