@@ -183,6 +183,16 @@ TEST_CASE("file() resolves against base_dir and reports missing files") {
   CHECK(e2.empty());
 }
 
+TEST_CASE("file() refuses devices and other special files") {
+  const ConfigValue root = parse("dev = \"/dev/zero\"\n");
+  ErrorList errors;
+  TableReader r(root, "[data]", errors);
+  CHECK_FALSE(r.file("dev"));
+  REQUIRE(errors.size() == 1);
+  CHECK_THAT(errors.items()[0].message, Catch::Contains("not a regular file"));
+  CHECK(errors.items()[0].where.line == 1);
+}
+
 TEST_CASE("finish() reports unknown keys with a suggestion") {
   const ConfigValue root = parse("duraton = \"2h\"\nseed = 1\nxyzzy = 0\n");
   ErrorList errors;

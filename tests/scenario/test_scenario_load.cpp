@@ -235,6 +235,12 @@ TEST_CASE("quantities need a known unit") {
     CHECK(errors.size() == 1);
     expect_error_at(errors, "needs a unit", line_of(text, "speed = 2.5"));
   }
+  SECTION("a diffusivity beyond any atmosphere") {
+    const std::string text = replace(minimal_scenario(), "diffusivity = \"50 m2/s\"", "diffusivity = \"1e308 m2/s\"");
+    const ErrorList errors = load_errors(text);
+    CHECK(errors.size() == 1);
+    expect_error_at(errors, "'diffusivity' in [modules.tracers] must be between", line_of(text, "1e308 m2/s"));
+  }
   SECTION("a duration without its unit") {
     const std::string text = replace(minimal_scenario(), "step = \"10s\"", "step = \"10\"");
     const ErrorList errors = load_errors(text);

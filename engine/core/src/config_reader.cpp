@@ -158,6 +158,11 @@ std::optional<std::filesystem::path> TableReader::file(std::string_view key, Nee
     error(v->loc, "'" + std::string(key) + "' in " + path_ + ": file not found: " + p.string());
     return std::nullopt;
   }
+  const auto st = std::filesystem::status(p, ec);
+  if (st.type() != std::filesystem::file_type::regular && st.type() != std::filesystem::file_type::directory) {
+    error(v->loc, "'" + std::string(key) + "' in " + path_ + ": not a regular file or folder: " + p.string());
+    return std::nullopt;
+  }
   return p;
 }
 

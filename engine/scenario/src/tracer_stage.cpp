@@ -4,6 +4,7 @@
 #include "dpt/scenario/field_output.h"
 #include "dpt/sim/tracer/tracer.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace dpt::scenario {
@@ -57,15 +58,17 @@ class TracerStage final : public Stage {
   void save(ByteWriter& w) const override { sim::tracer::save(state_, w); }
   bool load(World&, ByteReader& r) override { return sim::tracer::load(model_, state_, r); }
 
-  // Particle density on a 250 m grid over the district, in particles per km^2.
+  // Particle density on a grid over the district, in particles per km^2.
   void write_outputs(const OutputContext& out, std::vector<std::string>& written, ErrorList& errors) const override {
     const sim::DistrictExtent& e = out.build->extent;
     sim::Grid2D g;
     g.x0 = e.x0;
     g.y0 = e.y0;
-    g.cell = 250.0;
-    g.nx = std::max(1, static_cast<int>(std::ceil((e.x1 - e.x0) / g.cell)));
-    g.ny = std::max(1, static_cast<int>(std::ceil((e.y1 - e.y0) / g.cell)));
+    // 250 m cells, coarser for a very large extent so that the raster stays under ~4 million cells.
+    const double w = e.x1 - e.x0, h = e.y1 - e.y0;
+    g.cell = std::max(250.0, std::sqrt(w * h / 4e6));
+    g.nx = static_cast<int>(std::clamp(std::ceil(w / g.cell), 1.0, 8192.0));
+    g.ny = static_cast<int>(std::clamp(std::ceil(h / g.cell), 1.0, 8192.0));
     std::vector<FieldBand> bands{{"particles_per_km2", std::vector<float>(g.size(), 0.0f)}};
     const float per_km2 = static_cast<float>(1e6 / (g.cell * g.cell));
     for (std::uint32_t i = 0; i < state_.active; ++i) {

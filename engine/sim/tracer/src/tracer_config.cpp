@@ -59,7 +59,12 @@ std::optional<Model> parse_model(TableReader& r, const BuildContext& ctx) {
   m.extent = ctx.extent;
   const auto capacity = r.integer("capacity", Need::required, 1, 50'000'000);
   m.diffusivity = r.quantity("diffusivity", Dimension::diffusivity, Need::required).value_or(0.0);
-  if (m.diffusivity < 0) r.error(r.loc(), "'diffusivity' in " + r.path() + " must not be negative");
+  // Horizontal eddy diffusivities in the atmosphere span about 1 to 1e4 m^2/s (Pasquill-Gifford
+  // dispersion over tens of km); far beyond that the walk is meaningless, so it is refused.
+  if (m.diffusivity < 0 || m.diffusivity > 1e6) {
+    const ConfigValue* k = r.node().find("diffusivity");
+    r.error(k ? k->loc : r.loc(), "'diffusivity' in " + r.path() + " must be between 0 and 1e6 m2/s");
+  }
   m.height = r.quantity("height", Dimension::length).value_or(10.0);
   const auto puffs = r.tables("release");
   for (std::size_t k = 0; k < puffs.size(); ++k) {
