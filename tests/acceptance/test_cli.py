@@ -337,6 +337,12 @@ class Usage(TempDirCase):
                 self.assertNotEqual(err.strip(), "")
         self.assertEqual(os.listdir(self.tmp), [], "a usage error must not create a run directory")
 
+    def test_an_unknown_verb_is_named(self):
+        code, out, err = dptwin("frobnicate", cwd=self.tmp)
+        self.assertEqual(code, 2, out + err)
+        self.assertIn("unknown verb 'frobnicate'", err)
+        self.assertIn("run, validate, replay", err)
+
     def test_bad_until_exits_2(self):
         code, out, err = dptwin("run", default_scenario(), "--until", "soon", "--out", self.path("x"), cwd=self.tmp)
         self.assertEqual(code, 2, out + err)

@@ -21,6 +21,19 @@ int main(int argc, char** argv) {
   dpt::app::add_validate_command(app, state);
   dpt::app::add_replay_command(app, state);
   dpt::app::add_info_command(app, state);
+  // An unknown verb gets its name in the message (CLI11 alone says only "A subcommand is required").
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string verbs;
+    bool known = false;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+      verbs += (verbs.empty() ? "" : ", ") + sub->get_name();
+      known = known || sub->get_name() == argv[1];
+    }
+    if (!known) {
+      std::fprintf(stderr, "dptwin: unknown verb '%s' (verbs: %s); see dptwin --help\n", argv[1], verbs.c_str());
+      return dpt::app::kExitBadInput;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
