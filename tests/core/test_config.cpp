@@ -218,3 +218,16 @@ TEST_CASE("apply_override rejects malformed assignments") {
   CHECK(keys(root) == keys(before));
   CHECK(at(root, "seed").integer == 42);
 }
+
+TEST_CASE("non-ASCII after a value is a syntax error, not undefined behaviour (toml++ 3.3 bug)") {
+  // "x = 2§" reached __builtin_unreachable inside toml++ 3.3.0 (found by tests/fuzz); under the
+  // asan preset UBSan would stop the test here if the work-around in config_toml.cpp were lost.
+  for (const char* text : {"x = 2\xC2\xA7\n", "sce\xE9on=2\xCA\x92in\n", "x = 1 \xD0\x96\n"}) {
+    const auto r = dpt::parse_toml(text, "nonascii.toml");
+    CHECK_FALSE(r.ok());
+    if (!r.ok()) {
+      CHECK(r.errors().items().front().where.file == "nonascii.toml");
+      CHECK(r.errors().items().front().where.line == 1);
+    }
+  }
+}
