@@ -69,6 +69,21 @@ scenario::RecordingDamage require_damage(const RecordingContents& rc) {
   return *rc.damage;
 }
 
+// A sample recording on disk, its bytes and its chunk layout, and a path for a damaged copy.
+struct SampleFile {
+  TempDir dir{"rec"};
+  fs::path full = dir / "full.dptrec";
+  std::vector<std::uint8_t> data;
+  std::vector<ChunkSpan> layout;
+  fs::path bad = dir / "bad.dptrec";
+
+  SampleFile() {
+    write_sample(full);
+    data = read_bytes(full);
+    layout = chunk_layout(data);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("recording: what is written reads back") {
@@ -122,13 +137,11 @@ TEST_CASE("recording: an empty run (header and end only) reads back") {
 }
 
 TEST_CASE("recording: a truncated file reads up to the last good chunk") {
-  TempDir dir("rec");
-  const fs::path full = dir / "full.dptrec";
-  write_sample(full);
-  const auto data = read_bytes(full);
-  const auto layout = chunk_layout(data);
+  const SampleFile f;
+  const auto& data = f.data;
+  const auto& layout = f.layout;
   REQUIRE(layout.size() == 6);
-  const fs::path cut = dir / "cut.dptrec";
+  const fs::path cut = f.dir / "cut.dptrec";
   auto read_cut = [&](std::uint64_t keep) {
     write_bytes(cut, std::vector<std::uint8_t>(data.begin(), data.begin() + static_cast<std::ptrdiff_t>(keep)));
     return scenario::read_recording(cut);
@@ -210,12 +223,10 @@ TEST_CASE("recording: a truncated file reads up to the last good chunk") {
 }
 
 TEST_CASE("recording: a flipped byte is found by the checksums") {
-  TempDir dir("rec");
-  const fs::path full = dir / "full.dptrec";
-  write_sample(full);
-  const auto data = read_bytes(full);
-  const auto layout = chunk_layout(data);
-  const fs::path bad = dir / "bad.dptrec";
+  const SampleFile f;
+  const auto& data = f.data;
+  const auto& layout = f.layout;
+  const fs::path& bad = f.bad;
 
   SECTION("in a payload") {
     for (std::size_t k : {std::size_t{2}, std::size_t{3}, std::size_t{5}}) {
@@ -259,12 +270,10 @@ TEST_CASE("recording: a flipped byte is found by the checksums") {
 }
 
 TEST_CASE("recording: chunks out of order or after END are damage") {
-  TempDir dir("rec");
-  const fs::path full = dir / "full.dptrec";
-  write_sample(full);
-  const auto data = read_bytes(full);
-  const auto layout = chunk_layout(data);
-  const fs::path bad = dir / "bad.dptrec";
+  const SampleFile f;
+  const auto& data = f.data;
+  const auto& layout = f.layout;
+  const fs::path& bad = f.bad;
 
   SECTION("a chunk repeated") {
     std::vector<std::uint8_t> copy(data.begin(), data.begin() + static_cast<std::ptrdiff_t>(layout[2].offset));
@@ -295,11 +304,9 @@ TEST_CASE("recording: chunks out of order or after END are damage") {
 }
 
 TEST_CASE("recording: a bad file header is an error") {
-  TempDir dir("rec");
-  const fs::path full = dir / "full.dptrec";
-  write_sample(full);
-  const auto data = read_bytes(full);
-  const fs::path bad = dir / "bad.dptrec";
+  const SampleFile f;
+  const auto& data = f.data;
+  const fs::path& bad = f.bad;
 
   SECTION("wrong magic") {
     auto copy = data;
@@ -323,7 +330,7 @@ TEST_CASE("recording: a bad file header is an error") {
     CHECK_FALSE(scenario::read_recording(bad).ok());
   }
   SECTION("no such file") {
-    auto r = scenario::read_recording(dir / "none.dptrec");
+    auto r = scenario::read_recording(f.dir / "none.dptrec");
     REQUIRE_FALSE(r.ok());
     CHECK(r.errors().items()[0].message == "cannot open recording");
   }
