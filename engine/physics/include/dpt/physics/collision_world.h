@@ -1,0 +1,47 @@
+#pragma once
+// Bullet's collision world of the district's terrain and buildings: first-hit ray casts, line of
+// sight, and camera pixel → ground point. Immutable once built; ray casts are thread-safe (they
+// call Bullet's shape-level ray tests, which do not touch shared mutable state). No Bullet type
+// appears here.
+#include <cstdint>
+#include <memory>
+
+#include "dpt/world/district.h"
+
+namespace dpt::physics {
+
+struct Vec3 {
+  double x = 0.0, y = 0.0, z = 0.0;
+};
+
+struct RayHit {
+  bool hit = false;
+  double distance = 0.0;       // from the ray origin, m
+  Vec3 point;                  // district frame
+  Vec3 normal;                 // unit
+  std::int64_t building = -1;  // index into District::buildings, -1 for terrain
+};
+
+class CollisionWorld {
+ public:
+  // Builds the collision shapes (heightfield + building triangle meshes in tiles). The district
+  // must outlive the world.
+  static std::unique_ptr<CollisionWorld> build(const world::District& district);
+  ~CollisionWorld();
+
+  // First hit along origin + t*dir, 0 <= t <= max_distance (dir need not be unit).
+  RayHit ray_cast(const Vec3& origin, const Vec3& dir, double max_distance) const;
+  // True when nothing blocks the segment a→b (the end points themselves excepted, 0.05 m).
+  bool line_of_sight(const Vec3& a, const Vec3& b) const;
+  // Where pixel (u, v) of camera `c` meets the ground or a building (max range 5 km).
+  RayHit pixel_to_ground(const world::Camera& c, double u, double v) const;
+
+  std::size_t triangle_count() const;
+
+ private:
+  struct Impl;
+  explicit CollisionWorld(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace dpt::physics
