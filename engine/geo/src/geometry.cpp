@@ -31,8 +31,7 @@ double length(const LineString& l) {
   return s;
 }
 
-namespace {
-Box bounds_of(const std::vector<Local>& pts) {
+Box bounds(const std::vector<Local>& pts) {
   if (pts.empty()) return {};
   constexpr double inf = std::numeric_limits<double>::infinity();
   Box b{inf, inf, -inf, -inf};
@@ -44,10 +43,6 @@ Box bounds_of(const std::vector<Local>& pts) {
   }
   return b;
 }
-}  // namespace
-
-Box bounds(const Ring& r) { return bounds_of(r); }
-Box bounds(const LineString& l) { return bounds_of(l); }
 
 bool point_in_ring(const Ring& r, Local p) {
   // Crossing number (even-odd), W. R. Franklin's PNPOLY formulation.

@@ -28,8 +28,7 @@ struct Box {
 double signed_area(const Ring& r);           // > 0 counter-clockwise
 double area(const Polygon& p);               // outer minus holes, >= 0
 double length(const LineString& l);
-Box bounds(const Ring& r);
-Box bounds(const LineString& l);
+Box bounds(const std::vector<Local>& points);  // of a ring or a line string
 bool point_in_ring(const Ring& r, Local p);  // even-odd rule
 bool point_in_polygon(const Polygon& p, Local p_);
 // Makes the outer ring counter-clockwise and the holes clockwise.
