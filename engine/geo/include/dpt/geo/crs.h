@@ -14,7 +14,8 @@ namespace dpt::geo {
 Result<std::string> crs_to_wkt(const std::string& crs);
 // Short human name of a CRS ("CGCS2000 / 3-degree Gauss-Kruger CM 114E (EPSG:4547)").
 std::string crs_name(const std::string& crs);
-// True when two CRS definitions describe the same system (PROJ's equivalence test).
+// True when two CRS definitions describe the same system (PROJ's equivalence test, after both
+// are put in traditional axis order: EPSG:4547 and its east/north WKT1 from a GeoTIFF are the same).
 bool same_crs(const std::string& a, const std::string& b);
 
 // From a source CRS into the district frame (metres from the frame's origin). Not thread-safe.

@@ -35,13 +35,15 @@ struct RasterReadReport {
 
 // Reads band `band` (1-based) of `path` into the district frame. When the raster's CRS is the
 // district's, samples are copied exactly (no resampling); otherwise the raster is warped with
-// bilinear resampling onto a grid of the same resolution in the district CRS. Errors: unreadable
-// file, no CRS, missing band, rotated geotransform.
+// bilinear resampling onto a grid of about the same resolution in the district CRS (gdalwarp's
+// choice; source nodata respected; cells outside the source are NaN). Errors, naming the file:
+// unreadable, not a raster, no CRS, no geotransform, missing band, rotated geotransform.
 Result<HeightGrid> read_height_grid(const std::filesystem::path& path, const LocalFrame& frame,
                                     int band = 1, RasterReadReport* report = nullptr);
 
 // Writes a HeightGrid as a float32 GeoTIFF in the frame's CRS (deflate, floating-point
-// predictor, nodata = NaN), so that it reads back exactly.
+// predictor, nodata = NaN), so that it reads back exactly (samples bit for bit; x0/y0 up to the
+// rounding of adding and removing the origin, ~1e-10 m).
 Result<bool> write_height_grid(const std::filesystem::path& path, const HeightGrid& grid,
                                const LocalFrame& frame);
 

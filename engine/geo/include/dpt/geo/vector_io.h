@@ -27,8 +27,10 @@ struct Feature {
   const std::string* attr(const std::string& key) const;
 };
 
-// A feature that could not be used, and why ("no geometry", "self-intersecting ring, repaired",
-// "ring with fewer than 3 distinct vertices", "transform failed", ...).
+// A feature that could not be used, or was changed to be usable, and why: "no geometry, skipped",
+// "invalid geometry (Self-intersection at or near point ...), repaired", "ring with fewer than 3
+// distinct vertices, skipped", "ring with zero area, skipped", "hole dropped: ...", "transform into
+// the district CRS failed, skipped". One issue per feature (its reasons joined with "; ").
 struct FeatureIssue {
   std::string file;
   std::string layer;
@@ -50,8 +52,10 @@ struct VectorReadOptions {
   bool repair_invalid = true;       // invalid polygons go through OGR MakeValid (GEOS)
 };
 
-// Reads layers of a vector file. Errors (the whole file is unusable): unreadable, no layers,
-// a layer without a CRS. Feature-level problems go into VectorLayer::issues, never silently.
+// Reads layers of a vector file. Errors (the whole file is unusable): unreadable, no layers, a
+// requested layer missing, a layer without a CRS, an empty layer (0 features; except the default
+// OSM layers, which may well be empty in a small extract). Feature-level problems go into
+// VectorLayer::issues, never silently. A field named other_tags (OSM) is expanded into its keys.
 Result<std::vector<VectorLayer>> read_vector(const std::filesystem::path& path,
                                              const LocalFrame& frame,
                                              const VectorReadOptions& options = {});

@@ -14,6 +14,8 @@ enum class RoadClass : std::uint8_t {
 };
 const char* to_string(RoadClass c);
 RoadClass road_class_from_osm(const std::string& highway);  // "motorway_link" → motorway, ...
+// The inverse of to_string (file values); false when `s` is not a class name.
+bool road_class_from_string(const std::string& s, RoadClass& out);
 // Defaults when OSM says nothing (docs/district.md): lanes per direction and speed, by class.
 int default_lanes(RoadClass c);
 double default_speed_kmh(RoadClass c);
@@ -60,6 +62,9 @@ class RoadNetwork {
   // Builds the graph: vertices closer than `snap_m` merge into one node; a road is cut into links
   // where it meets another road's vertex or end (shared vertex), two links for two-way roads.
   static RoadNetwork build(const std::vector<RoadInput>& roads, double snap_m = 0.5);
+  // The graph exactly as given (a stored district): no snapping, no cutting. Link endpoints must
+  // be valid node indices (the loader checks them first).
+  static RoadNetwork from_parts(std::vector<RoadNode> nodes, std::vector<RoadLink> links);
 
   const std::vector<RoadNode>& nodes() const { return nodes_; }
   const std::vector<RoadLink>& links() const { return links_; }

@@ -17,8 +17,13 @@ struct CameraIntrinsics {
   double cx = 960.0, cy = 540.0;
 };
 
-// Pose in the district frame. yaw: heading of the optical axis, degrees clockwise from north;
-// pitch: degrees above the horizon (negative looks down); roll: degrees about the optical axis.
+// Pose in the district frame (x east, y north, z up). yaw: heading of the optical axis, degrees
+// clockwise from north (90 looks east); pitch: degrees above the horizon (negative looks down,
+// -90 straight down); roll: degrees about the optical axis, positive turning the camera's right
+// side down (clockwise as seen from behind the camera, like an aircraft's right wing down).
+// The camera frame is x right, y down, z forward (OpenCV): pixel (u, v) looks along
+// ((u - cx) / fx, (v - cy) / fy, 1) in that frame, so a pixel right of centre looks clockwise
+// (seen from above) of the optical axis when roll is 0.
 struct CameraPose {
   double x = 0.0, y = 0.0, z = 0.0;  // z above mean sea level, m
   double yaw_deg = 0.0, pitch_deg = 0.0, roll_deg = 0.0;
@@ -26,6 +31,7 @@ struct CameraPose {
 
 enum class CameraPlacement : std::uint8_t { road, beach, site, other };
 const char* to_string(CameraPlacement p);
+bool camera_placement_from_string(const std::string& s, CameraPlacement& out);
 
 struct Camera {
   std::int32_t id = 0;  // 1-based, stable; feeds refer to it

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "dpt/geo/geometry.h"
 #include "dpt/geo/raster_read.h"
 
 namespace dpt::world {
