@@ -1,0 +1,17 @@
+#pragma once
+// Synthetic cameras (exactly `count` rigs: most along the roads, some at the beaches and around the
+// key sites) and point sensors (weather, gas, crowd counters, water level).
+#include <vector>
+
+#include "dpt/world/roads.h"
+#include "dpt/world/sensors.h"
+#include "dpt/world/sites.h"
+#include "synth.h"
+
+namespace dapeng {
+
+std::vector<dpt::world::Camera> synth_cameras(const Context& ctx, const dpt::world::RoadNetwork& roads,
+                                              const std::vector<dpt::world::Site>& sites, int count);
+std::vector<dpt::world::Sensor> synth_sensors(const Context& ctx, const std::vector<dpt::world::Site>& sites);
+
+}  // namespace dapeng
