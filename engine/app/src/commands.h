@@ -20,6 +20,8 @@ void add_run_command(CLI::App& app, AppState& state);
 void add_validate_command(CLI::App& app, AppState& state);
 void add_replay_command(CLI::App& app, AppState& state);
 void add_info_command(CLI::App& app, AppState& state);
+void add_district_command(CLI::App& app, AppState& state);
+void add_bench_command(CLI::App& app, AppState& state);
 
 // Ctrl-C / SIGTERM ask a run to stop at the next step boundary; a second Ctrl-C kills at once.
 const std::atomic<bool>* install_stop_handler();

@@ -11,7 +11,8 @@ int main(int argc, char** argv) {
   CLI::App app{
       "dptwin - a digital twin of Dapeng New District, Shenzhen.\n"
       "Runs scenarios (wind, tracers; traffic, crowds, typhoon and hazmat as they land), records\n"
-      "every run so that it replays exactly, and validates scenario files.\n"
+      "every run so that it replays exactly, validates scenario files, and builds, inspects and samples\n"
+      "the static district (terrain, buildings, roads, sites, cameras).\n"
       "Exit status: 0 ok, 1 failure at run time, 2 bad input or usage.",
       "dptwin"};
   app.set_version_flag("--version", std::string("dptwin ") + dpt::kEngineVersion);
@@ -21,6 +22,8 @@ int main(int argc, char** argv) {
   dpt::app::add_validate_command(app, state);
   dpt::app::add_replay_command(app, state);
   dpt::app::add_info_command(app, state);
+  dpt::app::add_district_command(app, state);
+  dpt::app::add_bench_command(app, state);
   // An unknown verb gets its name in the message (CLI11 alone says only "A subcommand is required").
   if (argc > 1 && argv[1][0] != '-') {
     std::string verbs;

@@ -29,7 +29,9 @@ class CollisionWorld {
   static std::unique_ptr<CollisionWorld> build(const world::District& district);
   ~CollisionWorld();
 
-  // First hit along origin + t*dir, 0 <= t <= max_distance (dir need not be unit).
+  // First hit along the ray from `origin` in direction `dir` (need not be unit: it is normalised)
+  // within max_distance metres. The normal faces the ray's origin (a ray from under the terrain
+  // sees it from below). Thread-safe, no allocation.
   RayHit ray_cast(const Vec3& origin, const Vec3& dir, double max_distance) const;
   // True when nothing blocks the segment a→b (the end points themselves excepted, 0.05 m).
   bool line_of_sight(const Vec3& a, const Vec3& b) const;
