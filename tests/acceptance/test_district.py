@@ -35,6 +35,16 @@ def centre(col, row):
     return XLL + (col + 0.5) * CELL, YLL + (NROWS - row - 0.5) * CELL
 
 
+def bilinear_dem(x, y):
+    """The DEM at a UTM position, bilinear between pixel centres (computed from dem_value)."""
+    fc = (x - XLL) / CELL - 0.5
+    fr = (YLL + NROWS * CELL - y) / CELL - 0.5
+    c0, r0 = int(math.floor(fc)), int(math.floor(fr))
+    tx, ty = fc - c0, fr - r0
+    return ((dem_value(c0, r0) * (1 - tx) + dem_value(c0 + 1, r0) * tx) * (1 - ty) +
+            (dem_value(c0, r0 + 1) * (1 - tx) + dem_value(c0 + 1, r0 + 1) * tx) * ty)
+
+
 def run(*args, timeout=300, check=True):
     p = subprocess.run(list(args), capture_output=True, text=True, timeout=timeout)
     if check and p.returncode != 0:
@@ -230,18 +240,21 @@ class ImportThirdPartyData(unittest.TestCase):
         # (inside the hole: ground; in the ring: 20 m).
         pts = [(XLL + 106.0, YLL + 154.0), (XLL + 106.0, YLL + 214.0), (XLL + 106.0, YLL + 274.0),
                (XLL + 715.0, YLL + 515.0), (XLL + 703.0, YLL + 503.0)]
+        footprints = [rect(XLL + 100.0, YLL + 150.0, 12.0, 8.0), rect(XLL + 100.0, YLL + 210.0, 12.0, 8.0),
+                      rect(XLL + 100.0, YLL + 270.0, 12.0, 8.0), None, rect(XLL + 700.0, YLL + 500.0, 30.0, 30.0)]
         rows = self.sample(to_lonlat(pts), "buildings")
         heights = [15.0, 12.0, 9.0, None, 20.0]
         ids = ["1", "11", "21", "", "31"]  # GeoPackage fids from ogr2ogr, in input order
-        for row, h, fid in zip(rows, heights, ids):
+        for row, h, fid, ring in zip(rows, heights, ids, footprints):
             self.assertEqual(row["building_id"], fid)
             ground, surface = float(row["ground_z"]), float(row["surface_z"])
             if h is None:
                 self.assertAlmostEqual(surface, ground, places=3)
             else:
-                # The roof is flat at base + height; base is the lowest ground under the footprint.
-                self.assertGreater(surface, ground + h - 3.0)
-                self.assertLess(surface, ground + h + 0.001)
+                # The roof is flat at base + height; the base is the lowest ground under the footprint's
+                # vertices (docs/district.md), bilinear in the DEM.
+                base = min(bilinear_dem(x, y) for x, y in ring)
+                self.assertLess(abs(surface - (base + h)), 0.01, "building %s" % fid)
 
 
 @unittest.skipUnless(shutil.which("gdal_translate") and shutil.which("ogr2ogr"), "gdal-bin is not installed")

@@ -119,7 +119,8 @@ Result<std::vector<VectorLayer>> read_vector(const std::filesystem::path& path, 
       errors.add({file}, "layer '" + name + "': " + to_local.errors().items().front().message);
       continue;
     }
-    LayerPlan plan{layer, {}, std::move(*to_local), data_is_north_first(*srs), !(osm && all_layers), 0};
+    LayerPlan plan{layer, {}, std::move(*to_local), data_is_north_first(*srs),
+                    !(osm && all_layers) && !options.allow_empty_layers, 0};
     plan.out.name = name;
     plan.out.source = file;
     plan.out.crs_name = crs_name(wkt);

@@ -101,7 +101,9 @@ Result<District> load_district(const std::filesystem::path& dir, const LoadOptio
   }
   if (options.vectors) {
     const std::filesystem::path gpkg = dir / kVectors;
-    Result<std::vector<geo::VectorLayer>> layers = geo::read_vector(gpkg, *frame);
+    geo::VectorReadOptions read_options;
+    read_options.allow_empty_layers = true;  // a district may have no cameras, sites, ...; counts are checked below
+    Result<std::vector<geo::VectorLayer>> layers = geo::read_vector(gpkg, *frame, read_options);
     if (layers)
       detail::read_layers(*layers, gpkg.string(), d, errors);
     else

@@ -50,10 +50,11 @@ struct VectorLayer {
 struct VectorReadOptions {
   std::vector<std::string> layers;  // empty: all layers (for .osm: points, lines, multipolygons)
   bool repair_invalid = true;       // invalid polygons go through OGR MakeValid (GEOS)
+  bool allow_empty_layers = false;  // true for our own district files, where a layer may be empty
 };
 
 // Reads layers of a vector file. Errors (the whole file is unusable): unreadable, no layers, a
-// requested layer missing, a layer without a CRS, an empty layer (0 features; except the default
+// requested layer missing, a layer without a CRS, an empty layer (0 features; unless allow_empty_layers, and except the default
 // OSM layers, which may well be empty in a small extract). Feature-level problems go into
 // VectorLayer::issues, never silently. A field named other_tags (OSM) is expanded into its keys.
 Result<std::vector<VectorLayer>> read_vector(const std::filesystem::path& path,
