@@ -348,6 +348,21 @@ class DefaultDistrict(unittest.TestCase):
         self.assertEqual(code, 0, err)
         self.assertIn("synthetic", text)
 
+    def test_map_is_a_png_of_the_terrain_aspect(self):
+        tmp = tempfile.mkdtemp(prefix="dpt-map-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        png = os.path.join(tmp, "map.png")
+        code, out, err = dptwin("district", "map", self.dir, "--out", png, "--width", "400")
+        self.assertEqual(code, 0, out + err)
+        with open(png, "rb") as f:
+            head = f.read(24)
+        self.assertEqual(head[:8], b"\x89PNG\r\n\x1a\n")
+        width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+        self.assertEqual(width, 400)
+        code, out, err = dptwin("district", "info", self.dir, "--json")
+        ext = json.loads(out)["terrain"]["extent"]
+        self.assertAlmostEqual(height, 400 * (ext[3] - ext[1]) / (ext[2] - ext[0]), delta=1.0)
+
     def test_bench_district_ends_with_json(self):
         code, out, err = dptwin("bench", "district", self.dir, "--seconds", "0.3", "--threads", "2")
         self.assertEqual(code, 0, out + err)

@@ -7,6 +7,7 @@ namespace dpt::app {
 void add_district_info_command(CLI::App& district, AppState& state);
 void add_district_import_command(CLI::App& district, AppState& state);
 void add_district_sample_command(CLI::App& district, AppState& state);
+void add_district_map_command(CLI::App& district, AppState& state);
 
 void add_district_command(CLI::App& app, AppState& state) {
   auto* cmd = app.add_subcommand(
@@ -16,6 +17,7 @@ void add_district_command(CLI::App& app, AppState& state) {
   add_district_info_command(*cmd, state);
   add_district_import_command(*cmd, state);
   add_district_sample_command(*cmd, state);
+  add_district_map_command(*cmd, state);
 }
 
 }  // namespace dpt::app
