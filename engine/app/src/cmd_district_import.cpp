@@ -77,7 +77,11 @@ void add_district_import_command(CLI::App& district, AppState& state) {
     ErrorList warnings;
     auto d = world::import_district(req, &warnings);
     if (!d) {
-      std::fputs(d.errors().to_string().c_str(), stderr);
+      for (const Error& e : d.errors()) {
+        // Errors about the request itself (the CRS, the origin) have no file: name the command.
+        const std::string where = e.where.file.empty() ? std::string("district import") : e.where.to_string();
+        std::fprintf(stderr, "%s: error: %s\n", where.c_str(), e.message.c_str());
+      }
       std::fprintf(stderr, "district import: %zu error(s), nothing written\n", d.errors().size());
       state.exit_code = kExitBadInput;
       return;
