@@ -176,7 +176,7 @@ int run(const Args& args) {
                " overlapping, ", build_rep.rejected_ground, " on unsuitable ground; ", build_rep.l_shaped, " L-shaped, ",
                build_rep.courtyards, " courtyards, ", build_rep.towers, " towers, ", build_rep.sheds, " sheds)");
 
-  d.cameras = synth_cameras(ctx, d.roads, d.sites, 7000);
+  d.cameras = synth_cameras(ctx, d.roads, d.sites, d.buildings, 7000);
   d.sensors = synth_sensors(ctx, d.sites);
   progress.say("cameras: ", d.cameras.size(), "; sensors: ", d.sensors.size());
 

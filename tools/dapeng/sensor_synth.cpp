@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "building_synth.h"
+#include "dpt/world/spatial_index.h"
 
 namespace dapeng {
 namespace {
@@ -18,6 +19,40 @@ using dpt::world::Site;
 using dpt::world::SiteKind;
 
 constexpr int kPerKeySite = 40, kPerBeach = 40;
+
+// Where poles may stand: outside every building footprint.
+class FreeGround {
+ public:
+  explicit FreeGround(const std::vector<dpt::world::Building>& b) : buildings_(b) {
+    std::vector<dpt::geo::Box> boxes;
+    boxes.reserve(b.size());
+    for (const auto& x : b) boxes.push_back(dpt::geo::bounds(x.footprint.outer));
+    index_ = dpt::world::GridIndex(boxes);
+  }
+  bool free(Local p) const {
+    hits_.clear();
+    index_.at_point(p, hits_);
+    for (std::uint32_t h : hits_)
+      if (dpt::geo::point_in_polygon(buildings_[h].footprint, p)) return false;
+    return true;
+  }
+  // p itself if free, else the first free point of a spiral around it (2 m steps, up to 60 m).
+  Local nearest_free(Local p) const {
+    if (free(p)) return p;
+    for (int ring = 1; ring <= 30; ++ring)
+      for (int k = 0; k < 8 * ring; ++k) {
+        const double a = 2 * std::numbers::pi * k / (8 * ring);
+        const Local q{p.x + 2.0 * ring * std::cos(a), p.y + 2.0 * ring * std::sin(a)};
+        if (free(q)) return q;
+      }
+    return p;
+  }
+
+ private:
+  const std::vector<dpt::world::Building>& buildings_;
+  dpt::world::GridIndex index_;
+  mutable std::vector<std::uint32_t> hits_;
+};
 
 // Heading clockwise from north, degrees, of the direction (dx, dy).
 double yaw_of(double dx, double dy) {
@@ -52,7 +87,8 @@ double class_weight(RoadClass c) {
 }  // namespace
 
 std::vector<Camera> synth_cameras(const Context& ctx, const dpt::world::RoadNetwork& roads, const std::vector<Site>& sites,
-                                  int count) {
+                                  const std::vector<dpt::world::Building>& buildings, int count) {
+  const FreeGround ground(buildings);
   std::vector<Camera> out;
   std::uint32_t serial = 0;
   // Around the key sites, looking in.
@@ -63,7 +99,7 @@ std::vector<Camera> synth_cameras(const Context& ctx, const dpt::world::RoadNetw
     for (int k = 0; k < kPerKeySite && static_cast<int>(out.size()) < count; ++k) {
       auto r = rng_for("cameras.site", serial++);
       const double a = 2 * std::numbers::pi * (k + r.uniform() * 0.5) / kPerKeySite;
-      const Local p{s.pos.x + rad * std::cos(a), s.pos.y + rad * std::sin(a)};
+      const Local p = ground.nearest_free({s.pos.x + rad * std::cos(a), s.pos.y + rad * std::sin(a)});
       Camera c = make_camera(r, p, ctx.height(p), yaw_of(s.pos.x - p.x, s.pos.y - p.y));
       c.placement = CameraPlacement::site;
       c.site_id = s.id;
@@ -78,7 +114,7 @@ std::vector<Camera> synth_cameras(const Context& ctx, const dpt::world::RoadNetw
     for (int k = 0; k < kPerBeach && static_cast<int>(out.size()) < count; ++k) {
       auto r = rng_for("cameras.beach", serial++);
       Local p = o[static_cast<std::size_t>(r.uniform() * static_cast<double>(o.size())) % o.size()];
-      p = snap_to_land(ctx.cells, {p.x + uniform(r, -20, 20), p.y + uniform(r, -20, 20)}, 20.0, 300.0);
+      p = ground.nearest_free(snap_to_land(ctx.cells, {p.x + uniform(r, -20, 20), p.y + uniform(r, -20, 20)}, 20.0, 300.0));
       Camera c = make_camera(r, p, ctx.height(p), yaw_of(s.pos.x - p.x, s.pos.y - p.y) + uniform(r, -25.0, 25.0));
       c.pose.yaw_deg = std::fmod(c.pose.yaw_deg + 360.0, 360.0);
       c.placement = CameraPlacement::beach;
@@ -115,7 +151,12 @@ std::vector<Camera> synth_cameras(const Context& ctx, const dpt::world::RoadNetw
     const int side = r.uniform() < 0.5 ? 1 : -1;
     const double off = road_half_width(l.cls) + 1.5;
     const double ux = (b.x - a.x) / len, uy = (b.y - a.y) / len;
-    const Local p{a.x + t * (b.x - a.x) - side * uy * off, a.y + t * (b.y - a.y) + side * ux * off};
+    const Local at_road{a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)};
+    Local p{at_road.x - side * uy * off, at_road.y + side * ux * off};
+    if (!ground.free(p)) {
+      const Local other{at_road.x + side * uy * off, at_road.y - side * ux * off};
+      p = ground.free(other) ? other : ground.nearest_free(p);
+    }
     const bool ahead = r.uniform() < 0.5;  // looking along the road, one way or the other
     Camera c = make_camera(r, p, ctx.height(p), yaw_of(ahead ? ux : -ux, ahead ? uy : -uy));
     c.placement = CameraPlacement::road;

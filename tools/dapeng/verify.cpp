@@ -74,6 +74,9 @@ int verify_district(const std::filesystem::path& dir, const dpt::world::District
   std::size_t low = 0;
   for (const auto& b : d.buildings) low += b.base_z < 0.5f;
   failed += check(low == 0, "buildings with base below 0.5 m: " + std::to_string(low));
+  std::size_t inside = 0;  // a camera pole inside a building would see only the inside of its walls
+  for (const auto& c : d.cameras) inside += d.building_at({c.pose.x, c.pose.y}) >= 0;
+  failed += check(inside == 0, "cameras inside a building footprint: " + std::to_string(inside));
   double top = -1e30;
   for (float z : g.z) top = std::max(top, static_cast<double>(z));
   failed += check(std::abs(top - peaks()[0].height_m) <= 1.0, "highest sample " + std::to_string(top) + " m is Qiniangshan");

@@ -1,7 +1,12 @@
 #pragma once
-// The buildings' triangle mesh cut into square spatial tiles, each its own Bullet
-// btBvhTriangleMeshShape (quantized BVH) in a frame centred on the tile, so that a ray only
-// descends the trees of the few tiles it passes and float keeps sub-millimetre resolution.
+// The buildings as one small Bullet btBvhTriangleMeshShape (quantized BVH) per building, in a frame
+// centred on the building (float keeps sub-millimetre resolution), found through two uniform grids:
+// square tiles, each with its box, and inside each tile a fine grid listing the boxes of the
+// buildings that overlap each fine cell. A ray walks the tiles it meets, then their fine cells,
+// nearest first; a building whose box the ray enters in a cell has its (shallow) BVH walked over
+// the piece of the ray inside its box, and the first cell with a hit ends the search. Large
+// per-area BVHs cost a descent from the root for every piece of ray; a building's BVH has a few
+// dozen nodes.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -12,6 +17,7 @@
 
 class btTriangleIndexVertexArray;
 class btBvhTriangleMeshShape;
+class btOptimizedBvh;
 
 namespace dpt::physics::detail {
 
@@ -35,25 +41,43 @@ class BuildingTiles {
   const double* hi() const { return hi_; }
 
  private:
-  struct Tile {
+  // One building's BVH. Its vertices (relative to `centre`) and local indices live in the shared
+  // arrays part_positions_ / part_indices_, which Bullet reads in place.
+  struct Part {
     double centre[3] = {};
-    double lo[3] = {}, hi[3] = {};         // district frame, padded
-    std::vector<float> positions;          // relative to centre
-    std::vector<std::uint32_t> indices;    // into positions
-    std::vector<std::uint32_t> triangles;  // tile triangle → mesh triangle
+    std::uint32_t building = 0;
+    std::uint32_t first_vertex = 0, first_index = 0;  // into part_positions_ (/3), part_indices_
     std::unique_ptr<btTriangleIndexVertexArray> arrays;
     std::unique_ptr<btBvhTriangleMeshShape> shape;
+    btOptimizedBvh* bvh = nullptr;  // the shape's quantized BVH
   };
-  // One entry of a cell's tile list, with the tile's box inline so that the slab tests of a cell
-  // read contiguous memory (the Tile objects are touched only when a ray enters their box).
+  // A building's box (district frame, padded, rounded outwards to float) in a fine cell's list.
+  struct Entry {
+    float lo[3], hi[3];
+    std::uint32_t part;
+  };
+  struct Tile {
+    double lo[3] = {}, hi[3] = {};  // district frame, padded
+    Grid2 fine;                     // over the tile's box
+    std::vector<std::uint32_t> cell_start;  // CSR: entries of the buildings overlapping each cell
+    std::vector<Entry> entries;
+  };
+  // One entry of a tile cell's list, with the tile's box inline so that the slab tests of a cell
+  // read contiguous memory.
   struct CellEntry {
     double lo[3], hi[3];
     std::uint32_t tile;
   };
-  bool cast_tile(const Tile& tile, const Ray& r, double t0, double t1, Hit& hit) const;
+  void build_parts(const std::vector<std::uint32_t>& tri_order, const std::vector<std::uint32_t>& first);
+  static void build_fine_grid(Tile& tile, const std::vector<Entry>& entries);
+  void cast_tile(const Tile& tile, const Ray& r, double t0, double t1, Hit& hit) const;
+  bool cast_part(const Part& part, const Ray& r, double a, double b, Hit& hit) const;
 
   world::Mesh mesh_;
-  std::vector<std::unique_ptr<Tile>> tiles_;  // stable addresses: Bullet points into them
+  std::vector<Part> parts_;  // one per building with triangles; never resized after build
+  std::vector<float> part_positions_;
+  std::vector<std::uint32_t> part_indices_;
+  std::vector<std::unique_ptr<Tile>> tiles_;
   Grid2 grid_;                                // tile cells over the mesh's extent
   double lo_[3] = {}, hi_[3] = {};            // union of the tiles' boxes
   std::vector<std::uint32_t> cell_start_;     // CSR: tiles whose box overlaps each cell

@@ -89,6 +89,21 @@ void TerrainShape::build(const geo::HeightGrid& g) {
       }
     }
   }
+  // Every cell's own range (its four samples).
+  cells_ = chunks_;
+  cells_.cx = g.dx;
+  cells_.cy = g.dy;
+  cells_.nx = nx_ - 1;
+  cells_.ny = ny_ - 1;
+  cell_range_.resize(static_cast<std::size_t>(cells_.nx) * cells_.ny);
+  for (int jj = 0; jj < cells_.ny; ++jj) {
+    for (int i = 0; i < cells_.nx; ++i) {
+      const float* row0 = &heights_[static_cast<std::size_t>(jj) * nx_ + i];
+      const float* row1 = row0 + nx_;
+      cell_range_[static_cast<std::size_t>(jj) * cells_.nx + i] = {std::min({row0[0], row0[1], row1[0], row1[1]}),
+                                                                  std::max({row0[0], row0[1], row1[0], row1[1]})};
+    }
+  }
   // The coarse level: kCoarseChunks² chunks each, their ranges merged.
   coarse_ = chunks_;
   coarse_.cx *= kCoarseChunks;
@@ -160,7 +175,37 @@ bool TerrainShape::cast_piece(const Ray& r, double a, double b, Hit& hit) const 
     }
   }
   NearestTriangle cb(from, to);
-  shape_->performRaycast(&cb, from, to);
+  const auto nudged = [&](double t) {
+    btVector3 p = local_point(r, t, centre_);
+    for (int axis = 0; axis < 2; ++axis) {
+      if (from[axis] != local_point(r, a, centre_)[axis]) p[axis] -= static_cast<btScalar>(kEdgeNudge);
+    }
+    return p;
+  };
+  // Runs of consecutive cells the ray meets in height, nearest first; a hit before the next run
+  // ends the piece.
+  double run_a = 0.0, run_b = -1.0;
+  bool done = false;
+  const auto flush = [&](double next_a) {
+    if (run_b < run_a) return;
+    shape_->performRaycast(&cb, nudged(std::max(a, run_a - kPad)), nudged(std::min(b, run_b + kPad)));
+    run_b = run_a - 1.0;
+    if (cb.hit() && a + static_cast<double>(cb.fraction()) * (b - a) < next_a - kPad) done = true;
+  };
+  walk_grid(cells_, r, a, b, [&](int ix, int iy, double ta, double tb) {
+    double ca = std::max(a, ta - kPad), cb_ = std::min(b, tb + kPad);
+    if (!clip_to_heights(r, cell_range_[static_cast<std::size_t>(iy) * cells_.nx + ix], ca, cb_)) return false;
+    if (run_b >= run_a && ca <= run_b + kPad) {
+      run_b = std::max(run_b, cb_);
+      return false;
+    }
+    flush(ca);
+    if (done) return true;
+    run_a = ca;
+    run_b = cb_;
+    return false;
+  });
+  if (!done) flush(INFINITY);
   if (!cb.hit()) return false;
   const double t = a + static_cast<double>(cb.fraction()) * (b - a);
   if (t >= hit.t) return false;

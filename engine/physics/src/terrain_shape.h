@@ -45,7 +45,9 @@ class TerrainShape {
   };
   // Narrows [a, b] to where the ray's height is within `range` (padded); false when empty.
   static bool clip_to_heights(const Ray& r, Range range, double& a, double& b);
-  // Bullet's ray test over r on [a, b]; updates `hit` when nearer.
+  // Bullet's ray test over r on [a, b]; updates `hit` when nearer. Bullet's callback sees the
+  // whole piece [a, b] (its hits are those of performRaycast over [a, b]), but Bullet walks only
+  // the runs of the piece's cells that the ray meets in height.
   bool cast_piece(const Ray& r, double a, double b, Hit& hit) const;
 
   std::vector<float> heights_;  // Bullet order: row 0 = southernmost
@@ -57,6 +59,8 @@ class TerrainShape {
   std::vector<Range> chunk_range_;  // height range per chunk (one cache line, not two)
   Grid2 coarse_;
   std::vector<Range> coarse_range_;
+  Grid2 cells_;                     // one per cell of the field
+  std::vector<Range> cell_range_;
 };
 
 }  // namespace dpt::physics::detail
