@@ -100,7 +100,8 @@ void add_district_import_command(CLI::App& district, AppState& state) {
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("district import: %s written in %.1f s\n", o->out.c_str(), wall);
     for (const auto& l : d->layers) {
-      std::printf("  %-10s %7lld feature(s)", l.name.c_str(), static_cast<long long>(l.features));
+      std::printf("  %-10s %7lld %s", l.name.c_str(), static_cast<long long>(l.features),
+                  l.name == "terrain" ? "sample(s)" : "feature(s)");
       if (l.skipped) std::printf(", %lld skipped", static_cast<long long>(l.skipped));
       if (l.repaired) std::printf(", %lld repaired", static_cast<long long>(l.repaired));
       std::printf("\n");
