@@ -279,17 +279,7 @@ bool BuildingTiles::cast_part(const Part& part, const Ray& r, double a, double b
   PartTriangles triangles(part_positions_.data() + 3 * std::size_t{part.first_vertex},
                           part_indices_.data() + part.first_index, &cb);
   part.bvh->reportRayOverlappingNodex(&triangles, from, to);
-  if (!cb.hit()) return false;
-  const double t = a + static_cast<double>(cb.fraction()) * (b - a);
-  if (t >= hit.t) return false;
-  const btVector3& n = cb.normal();
-  const double len = std::sqrt(double(n.x()) * n.x() + double(n.y()) * n.y() + double(n.z()) * n.z());
-  hit.t = t;
-  hit.n[0] = n.x() / len;
-  hit.n[1] = n.y() / len;
-  hit.n[2] = n.z() / len;
-  hit.building = part.building;
-  return true;
+  return take_nearer(cb, a, b, part.building, hit);
 }
 
 void BuildingTiles::cast_tile(const Tile& tile, const Ray& r, double t0, double t1, Hit& hit) const {

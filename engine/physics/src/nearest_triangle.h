@@ -3,6 +3,10 @@
 // lives on the caller's stack, so concurrent ray casts share nothing.
 #include <BulletCollision/NarrowPhaseCollision/btRaycastCallback.h>
 
+#include <cmath>
+
+#include "ray_math.h"
+
 namespace dpt::physics::detail {
 
 class NearestTriangle final : public btTriangleRaycastCallback {
@@ -33,5 +37,21 @@ class NearestTriangle final : public btTriangleRaycastCallback {
   btScalar fraction_ = 1;
   int triangle_ = -1;
 };
+
+// Takes cb's hit into `hit` when it is nearer: the callback ran over the ray's piece [a, b]
+// (metres along the ray); `building` is -1 for the terrain. Returns whether `hit` changed.
+inline bool take_nearer(const NearestTriangle& cb, double a, double b, long long building, Hit& hit) {
+  if (!cb.hit()) return false;
+  const double t = a + static_cast<double>(cb.fraction()) * (b - a);
+  if (t >= hit.t) return false;
+  const btVector3& n = cb.normal();
+  const double len = std::sqrt(double(n.x()) * n.x() + double(n.y()) * n.y() + double(n.z()) * n.z());
+  hit.t = t;
+  hit.n[0] = n.x() / len;
+  hit.n[1] = n.y() / len;
+  hit.n[2] = n.z() / len;
+  hit.building = building;
+  return true;
+}
 
 }  // namespace dpt::physics::detail

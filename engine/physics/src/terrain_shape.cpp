@@ -206,17 +206,7 @@ bool TerrainShape::cast_piece(const Ray& r, double a, double b, Hit& hit) const 
     return false;
   });
   if (!done) flush(INFINITY);
-  if (!cb.hit()) return false;
-  const double t = a + static_cast<double>(cb.fraction()) * (b - a);
-  if (t >= hit.t) return false;
-  const btVector3& n = cb.normal();
-  const double len = std::sqrt(double(n.x()) * n.x() + double(n.y()) * n.y() + double(n.z()) * n.z());
-  hit.t = t;
-  hit.n[0] = n.x() / len;
-  hit.n[1] = n.y() / len;
-  hit.n[2] = n.z() / len;
-  hit.building = -1;
-  return true;
+  return take_nearer(cb, a, b, -1, hit);
 }
 
 std::size_t TerrainShape::triangle_count() const {
