@@ -67,11 +67,7 @@ void add_bench_district_command(CLI::App& bench, AppState& state) {
     auto t0 = Clock::now();
     auto d = world::load_district(o->dir);
     const double load_s = seconds_since(t0);
-    if (!d) {
-      std::fputs(d.errors().to_string().c_str(), stderr);
-      state.exit_code = kExitBadInput;
-      return;
-    }
+    if (!ok_or_report(d, state)) return;
     if (d->cameras.empty()) {
       std::fprintf(stderr, "%s: the district has no cameras to cast rays from\n", o->dir.c_str());
       state.exit_code = kExitBadInput;

@@ -149,11 +149,7 @@ void add_district_info_command(CLI::App& district, AppState& state) {
   cmd->callback([&state, dir, json] {
     if (dir->empty()) *dir = default_district_dir().string();
     auto d = world::load_district(*dir);
-    if (!d) {
-      std::fputs(d.errors().to_string().c_str(), stderr);
-      state.exit_code = kExitBadInput;
-      return;
-    }
+    if (!ok_or_report(d, state)) return;
     const Summary s = summarise(*d);
     if (*json) {
       std::printf("%s\n", to_json(*d, s, *dir).dump(2).c_str());

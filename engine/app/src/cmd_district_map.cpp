@@ -25,11 +25,7 @@ void add_district_map_command(CLI::App& district, AppState& state) {
   cmd->callback([&state, dir, out, width] {
     if (dir->empty()) *dir = default_district_dir().string();
     auto d = world::load_district(*dir);
-    if (!d) {
-      std::fputs(d.errors().to_string().c_str(), stderr);
-      state.exit_code = kExitBadInput;
-      return;
-    }
+    if (!ok_or_report(d, state)) return;
     const RgbImage img = draw_district_map(*d, *width);
     if (auto w = geo::write_png_rgb(*out, img.width, img.height, img.rgb); !w) {
       std::fputs(w.errors().to_string().c_str(), stderr);

@@ -121,23 +121,11 @@ void add_district_sample_command(CLI::App& district, AppState& state) {
   cmd->callback([&state, dir, in, out] {
     if (dir->empty()) *dir = default_district_dir().string();
     auto points = read_points(*in);
-    if (!points) {
-      std::fputs(points.errors().to_string().c_str(), stderr);
-      state.exit_code = kExitBadInput;
-      return;
-    }
+    if (!ok_or_report(points, state)) return;
     auto d = world::load_district(*dir);
-    if (!d) {
-      std::fputs(d.errors().to_string().c_str(), stderr);
-      state.exit_code = kExitBadInput;
-      return;
-    }
+    if (!ok_or_report(d, state)) return;
     auto frame = geo::LocalFrame::create(d->crs, d->origin);
-    if (!frame) {
-      std::fputs(frame.errors().to_string().c_str(), stderr);
-      state.exit_code = kExitBadInput;
-      return;
-    }
+    if (!ok_or_report(frame, state)) return;
     std::ifstream header_src(*in);
     std::string header;
     std::getline(header_src, header);

@@ -3,6 +3,9 @@
 #include <CLI/CLI.hpp>
 
 #include <atomic>
+#include <cstdio>
+
+#include "dpt/core/result.h"
 
 namespace dpt::app {
 
@@ -15,6 +18,16 @@ struct AppState {
   int exit_code = kExitOk;
   std::string command_line;
 };
+
+// True when `r` holds a value; otherwise prints its errors (file:line: what was expected) and sets
+// the exit status, so that a verb can simply return.
+template <class T>
+bool ok_or_report(const Result<T>& r, AppState& state, int exit_code = kExitBadInput) {
+  if (r) return true;
+  std::fputs(r.errors().to_string().c_str(), stderr);
+  state.exit_code = exit_code;
+  return false;
+}
 
 void add_run_command(CLI::App& app, AppState& state);
 void add_validate_command(CLI::App& app, AppState& state);
