@@ -207,24 +207,20 @@ void make_service_sites(const Context& ctx, std::vector<Site>& sites) {
     s.note = "approximate: a school or sports hall placed near the town centre";
     sites.push_back(std::move(s));
   }
-  for (const PointDef& d : hospitals()) {
-    Site s;
-    s.id = d.id;
-    s.name = d.name;
-    s.kind = SiteKind::hospital;
-    s.pos = snap_to_land(ctx.cells, ctx.to_local({d.lon, d.lat}), 60.0, 1500.0);
-    s.note = "approximate position";
-    sites.push_back(std::move(s));
-  }
-  for (const PointDef& d : checkpoints()) {
-    Site s;
-    s.id = d.id;
-    s.name = d.name;
-    s.kind = SiteKind::checkpoint;
-    s.pos = snap_to_land(ctx.cells, ctx.to_local({d.lon, d.lat}), 40.0, 2000.0);
-    s.note = "approximate position, on the nearest road node";
-    sites.push_back(std::move(s));
-  }
+  // Point sites from the places table, snapped to land (min distance from the shore, search radius).
+  auto add_points = [&](const auto& defs, SiteKind kind, double shore_m, double search_m, const char* note) {
+    for (const PointDef& d : defs) {
+      Site s;
+      s.id = d.id;
+      s.name = d.name;
+      s.kind = kind;
+      s.pos = snap_to_land(ctx.cells, ctx.to_local({d.lon, d.lat}), shore_m, search_m);
+      s.note = note;
+      sites.push_back(std::move(s));
+    }
+  };
+  add_points(hospitals(), SiteKind::hospital, 60.0, 1500.0, "approximate position");
+  add_points(checkpoints(), SiteKind::checkpoint, 40.0, 2000.0, "approximate position, on the nearest road node");
 }
 
 void snap_checkpoints(const dpt::world::RoadNetwork& roads, std::vector<Site>& sites) {
