@@ -134,6 +134,23 @@ void BM_RayCastCameraRays(benchmark::State& st) {
 }
 BENCHMARK(BM_RayCastCameraRays)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// The same rays through Bullet's own ray tests on the same shapes (the reference path).
+void BM_RayCastCameraRaysBullet(benchmark::State& st) {
+  const Bench& b = bench();
+  std::size_t building_hits = 0, hits = 0;
+  for (auto _ : st) {
+    building_hits = hits = 0;
+    for (std::size_t k = 0; k < b.origins.size(); ++k) {
+      const physics::RayHit h = b.world->ray_cast_bullet(b.origins[k], b.dirs[k], kRange);
+      hits += h.hit;
+      building_hits += h.building >= 0;
+    }
+    benchmark::DoNotOptimize(hits);
+  }
+  report(st, b, building_hits, hits);
+}
+BENCHMARK(BM_RayCastCameraRaysBullet)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 void BM_RayCastCameraRaysTbb(benchmark::State& st) {
   const Bench& b = bench();
   tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(st.range(0)));

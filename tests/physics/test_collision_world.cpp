@@ -1,7 +1,8 @@
 // CollisionWorld against analytic answers: a box building on flat ground, planes on grids of
 // every shape and offset (a plane is represented exactly by the height field's triangles, so the
-// hit must be the analytic ray-plane intersection), line of sight, camera pixel → ground, and
-// thread safety.
+// hit must be the analytic ray-plane intersection), a many-sided building, buildings without
+// terrain, line of sight, camera pixel → ground, and thread safety. Every ray case runs twice: on
+// ray_cast (our grid) and on ray_cast_bullet (Bullet's own ray tests on the same shapes).
 #include <catch2/catch.hpp>
 #include <tbb/parallel_for.h>
 
@@ -18,6 +19,17 @@ namespace {
 using dpt::physics::CollisionWorld;
 using dpt::physics::RayHit;
 using dpt::physics::Vec3;
+
+enum class Engine { grid, bullet };
+
+RayHit cast(const CollisionWorld& w, Engine e, const Vec3& o, const Vec3& d, double max_distance) {
+  return e == Engine::grid ? w.ray_cast(o, d, max_distance) : w.ray_cast_bullet(o, d, max_distance);
+}
+
+// Both engines, one after the other, named in the failure messages.
+#define FOR_EACH_ENGINE()                                                  \
+  const Engine engine = GENERATE(Engine::grid, Engine::bullet);            \
+  INFO("engine: " << (engine == Engine::grid ? "grid" : "bullet"))
 
 // A grid of samples z = f(x, y) at x = x0 + i*dx, y = y0 - j*dy (row 0 north).
 dpt::geo::HeightGrid make_grid(int nx, int ny, double x0, double y0, double dx, double dy,
@@ -69,7 +81,7 @@ bool inside(const dpt::geo::HeightGrid& g, double x, double y, double margin) {
 
 // Rays from random origins (some outside the terrain's box, above and below the plane) towards
 // random points of the plane inside the grid: the ray meets the plane once, at the target.
-void check_plane_targets(const dpt::geo::HeightGrid& g, const Plane& p, std::uint32_t entity) {
+void check_plane_targets(const dpt::geo::HeightGrid& g, const Plane& p, std::uint32_t entity, Engine engine) {
   dpt::world::District d;
   d.terrain.grid = g;
   const auto w = CollisionWorld::build(d);
@@ -89,7 +101,7 @@ void check_plane_targets(const dpt::geo::HeightGrid& g, const Plane& p, std::uin
     if (!inside(g, ox, oy, 0.0)) ++outside_origins;
     const Vec3 dir{target.x - o.x, target.y - o.y, target.z - o.z};
     const double dist = std::sqrt(dir.x * dir.x + dir.y * dir.y + dir.z * dir.z);
-    const RayHit h = w->ray_cast(o, dir, dist + 100.0);
+    const RayHit h = cast(*w, engine, o, dir, dist + 100.0);
     INFO("ray " << k << " from (" << o.x << ", " << o.y << ", " << o.z << ") to (" << target.x
                 << ", " << target.y << ", " << target.z << ")");
     REQUIRE(h.hit);
@@ -109,12 +121,13 @@ void check_plane_targets(const dpt::geo::HeightGrid& g, const Plane& p, std::uin
 }  // namespace
 
 TEST_CASE("A box building on flat ground: roof, wall and ground hits") {
+  FOR_EACH_ENGINE();
   const auto d = flat_with_box();
   const auto w = CollisionWorld::build(d);
   REQUIRE(w->triangle_count() >= 2u * 100u * 100u + 10u);
 
   SECTION("straight down onto the roof") {
-    const RayHit h = w->ray_cast({5.0, 10.0, 100.0}, {0.0, 0.0, -1.0}, 200.0);
+    const RayHit h = cast(*w, engine, {5.0, 10.0, 100.0}, {0.0, 0.0, -1.0}, 200.0);
     REQUIRE(h.hit);
     CHECK(h.building == 0);
     CHECK(std::abs(h.point.z - 35.0) < 0.01);
@@ -122,7 +135,7 @@ TEST_CASE("A box building on flat ground: roof, wall and ground hits") {
     CHECK(std::abs(h.normal.z - 1.0) < 1e-6);
   }
   SECTION("horizontally into the west wall") {
-    const RayHit h = w->ray_cast({-20.0, 10.0, 10.0}, {3.0, 0.0, 0.0}, 100.0);  // dir not unit
+    const RayHit h = cast(*w, engine, {-20.0, 10.0, 10.0}, {3.0, 0.0, 0.0}, 100.0);  // dir not unit
     REQUIRE(h.hit);
     CHECK(h.building == 0);
     CHECK(std::abs(h.point.x - 0.0) < 0.01);
@@ -131,7 +144,7 @@ TEST_CASE("A box building on flat ground: roof, wall and ground hits") {
     CHECK(std::abs(h.normal.x + 1.0) < 1e-6);
   }
   SECTION("beside the building: the ground") {
-    const RayHit h = w->ray_cast({20.0, 10.0, 100.0}, {0.0, 0.0, -1.0}, 200.0);
+    const RayHit h = cast(*w, engine, {20.0, 10.0, 100.0}, {0.0, 0.0, -1.0}, 200.0);
     REQUIRE(h.hit);
     CHECK(h.building == -1);
     CHECK(std::abs(h.point.z - 5.0) < 0.01);
@@ -139,7 +152,7 @@ TEST_CASE("A box building on flat ground: roof, wall and ground hits") {
   }
   SECTION("slanted past the building's corner onto the ground") {
     // From just east of the roof outward: ground at z = 5 after 30 m of drop.
-    const RayHit h = w->ray_cast({11.0, 11.0, 35.0}, {1.0, 1.0, -1.0}, 200.0);
+    const RayHit h = cast(*w, engine, {11.0, 11.0, 35.0}, {1.0, 1.0, -1.0}, 200.0);
     REQUIRE(h.hit);
     CHECK(h.building == -1);
     CHECK(std::abs(h.point.x - 41.0) < 0.01);
@@ -147,15 +160,16 @@ TEST_CASE("A box building on flat ground: roof, wall and ground hits") {
     CHECK(std::abs(h.distance - 30.0 * std::sqrt(3.0)) < 0.01);
   }
   SECTION("max distance and misses") {
-    CHECK_FALSE(w->ray_cast({5.0, 10.0, 100.0}, {0.0, 0.0, -1.0}, 64.9).hit);
-    CHECK(w->ray_cast({5.0, 10.0, 100.0}, {0.0, 0.0, -1.0}, 65.1).hit);
-    CHECK_FALSE(w->ray_cast({-20.0, 10.0, 10.0}, {-1.0, 0.0, 0.0}, 1000.0).hit);
-    CHECK_FALSE(w->ray_cast({5.0, 10.0, 100.0}, {0.0, 0.0, 1.0}, 1000.0).hit);
-    CHECK_FALSE(w->ray_cast({5.0, 10.0, 100.0}, {0.0, 0.0, 0.0}, 1000.0).hit);
+    CHECK_FALSE(cast(*w, engine, {5.0, 10.0, 100.0}, {0.0, 0.0, -1.0}, 64.9).hit);
+    CHECK(cast(*w, engine, {5.0, 10.0, 100.0}, {0.0, 0.0, -1.0}, 65.1).hit);
+    CHECK_FALSE(cast(*w, engine, {-20.0, 10.0, 10.0}, {-1.0, 0.0, 0.0}, 1000.0).hit);
+    CHECK_FALSE(cast(*w, engine, {5.0, 10.0, 100.0}, {0.0, 0.0, 1.0}, 1000.0).hit);
+    CHECK_FALSE(cast(*w, engine, {5.0, 10.0, 100.0}, {0.0, 0.0, 0.0}, 1000.0).hit);
   }
 }
 
 TEST_CASE("Random downward rays onto a sloped plane hit the analytic intersection") {
+  FOR_EACH_ENGINE();
   const Plane p{0.1, 0.05, 20.0};
   dpt::world::District d;
   d.terrain.grid = make_grid(100, 80, 10.0, 200.0, 2.0, 2.0, [&](double x, double y) { return p.z(x, y); });
@@ -174,7 +188,7 @@ TEST_CASE("Random downward rays onto a sloped plane hit the analytic intersectio
     // Analytic: o.z + t·d.z = a(o.x + t·d.x) + b(o.y + t·d.y) + c.
     const double t = (p.z(o.x, o.y) - o.z) / (dir.z - p.a * dir.x - p.b * dir.y);  // p.z linear
     const double hx = o.x + t * dir.x, hy = o.y + t * dir.y;
-    const RayHit h = w->ray_cast(o, dir, 1000.0);
+    const RayHit h = cast(*w, engine, o, dir, 1000.0);
     INFO("ray " << k << " expected (" << hx << ", " << hy << ") t " << t);
     if (inside(g, hx, hy, 0.01)) {
       ++hits;
@@ -199,7 +213,7 @@ TEST_CASE("Random downward rays onto a sloped plane hit the analytic intersectio
   for (const auto& [x, y] : std::vector<std::pair<double, double>>{
            {g.x0, g.y0}, {xe, g.y0}, {g.x0, ys}, {xe, ys}, {0.5 * (g.x0 + xe), g.y0},
            {0.5 * (g.x0 + xe), ys}, {g.x0, 0.5 * (g.y0 + ys)}, {xe, 0.5 * (g.y0 + ys)}}) {
-    const RayHit h = w->ray_cast({x, y, 500.0}, {0.0, 0.0, -1.0}, 1000.0);
+    const RayHit h = cast(*w, engine, {x, y, 500.0}, {0.0, 0.0, -1.0}, 1000.0);
     INFO("edge point (" << x << ", " << y << ")");
     REQUIRE(h.hit);
     CHECK(std::abs(h.point.z - p.z(x, y)) < 0.01);
@@ -207,17 +221,18 @@ TEST_CASE("Random downward rays onto a sloped plane hit the analytic intersectio
 }
 
 TEST_CASE("Non-square grids with dx != dy far from the origin: orientation and outside origins") {
+  FOR_EACH_ENGINE();
   SECTION("x0 = -12,345.5, y0 = 23,456.25, 37 × 53 samples, 3.5 m × 1.25 m") {
     const Plane p{0.12, -0.2, 300.0, -12345.5, 23456.25};  // tilted both ways: no flip can pass
     check_plane_targets(make_grid(37, 53, -12345.5, 23456.25, 3.5, 1.25,
                                   [&](double x, double y) { return p.z(x, y); }),
-                        p, 1);
+                        p, 1, engine);
   }
   SECTION("x0 = 8,000, y0 = -9,500, 90 × 21 samples, 1.5 m × 6 m (more chunks east than north)") {
     const Plane p{-0.3, 0.07, -60.0, 8000.0, -9500.0};
     check_plane_targets(make_grid(90, 21, 8000.0, -9500.0, 1.5, 6.0,
                                   [&](double x, double y) { return p.z(x, y); }),
-                        p, 2);
+                        p, 2, engine);
   }
   SECTION("a long, low ridge: a ray's first hit is on the near slope") {
     // z = 30 - |x - 50| over x in [0, 100]: a ray from the west at z = 25 hits x = 45.
@@ -225,15 +240,122 @@ TEST_CASE("Non-square grids with dx != dy far from the origin: orientation and o
     d.terrain.grid = make_grid(101, 11, 0.0, 10.0, 1.0, 1.0,
                                [](double x, double) { return 30.0 - std::abs(x - 50.0); });
     const auto w = CollisionWorld::build(d);
-    const RayHit h = w->ray_cast({-100.0, 5.0, 25.0}, {1.0, 0.0, 0.0}, 1000.0);
+    const RayHit h = cast(*w, engine, {-100.0, 5.0, 25.0}, {1.0, 0.0, 0.0}, 1000.0);
     REQUIRE(h.hit);
     CHECK(std::abs(h.point.x - 45.0) < 0.01);
     CHECK(std::abs(h.distance - 145.0) < 0.01);
     CHECK(std::abs(h.normal.x + std::sqrt(0.5)) < 1e-4);
     CHECK(std::abs(h.normal.z - std::sqrt(0.5)) < 1e-4);
-    const RayHit back = w->ray_cast({200.0, 5.0, 25.0}, {-1.0, 0.0, 0.0}, 1000.0);
+    const RayHit back = cast(*w, engine, {200.0, 5.0, 25.0}, {-1.0, 0.0, 0.0}, 1000.0);
     REQUIRE(back.hit);
     CHECK(std::abs(back.point.x - 55.0) < 0.01);
+  }
+}
+
+TEST_CASE("A 60-sided tower (several triangle clusters): analytic hits, and both engines agree") {
+  // A regular 60-gon of circumradius 40 m centred at (500, -300), 12 → 92 m, on flat ground at 12 m:
+  // 236 triangles, cut into clusters of at most 32 by the grid.
+  constexpr int kSides = 60;
+  constexpr double kR = 40.0, kCx = 500.0, kCy = -300.0, kBase = 12.0, kTop = 92.0;
+  dpt::world::District d;
+  d.terrain.grid = make_grid(61, 61, 200.0, 0.0, 10.0, 10.0, [](double, double) { return kBase; });
+  dpt::world::Building b;
+  for (int k = 0; k < kSides; ++k) {
+    const double a = 2.0 * M_PI * k / kSides;
+    b.footprint.outer.push_back({kCx + kR * std::cos(a), kCy + kR * std::sin(a)});
+  }
+  b.base_z = static_cast<float>(kBase);
+  b.height = static_cast<float>(kTop - kBase);
+  d.buildings.push_back(b);
+  const auto w = CollisionWorld::build(d);
+  REQUIRE(w->triangle_count() == 2u * 60u * 60u + 2u * 58u + 2u * 60u);
+  const double apothem = kR * std::cos(M_PI / kSides);
+
+  SECTION("horizontal rays at the middle of each side hit it at the apothem") {
+    FOR_EACH_ENGINE();
+    for (int k = 0; k < kSides; ++k) {
+      const double a = 2.0 * M_PI * (k + 0.5) / kSides;  // towards the middle of side k
+      const Vec3 o{kCx + 200.0 * std::cos(a), kCy + 200.0 * std::sin(a), 50.0};
+      const RayHit h = cast(*w, engine, o, {-std::cos(a), -std::sin(a), 0.0}, 1000.0);
+      INFO("side " << k);
+      REQUIRE(h.hit);
+      CHECK(h.building == 0);
+      CHECK(std::abs(h.distance - (200.0 - apothem)) < 0.01);
+      CHECK(std::abs(h.normal.x - std::cos(a)) < 1e-4);
+      CHECK(std::abs(h.normal.y - std::sin(a)) < 1e-4);
+    }
+  }
+  SECTION("rays straight down: the roof inside the apothem, the ground outside the circumradius") {
+    FOR_EACH_ENGINE();
+    dpt::CounterRng rng(11, dpt::rng_stream("test.physics.tower"), 0, 0);
+    for (int k = 0; k < 500; ++k) {
+      const double rho = 60.0 * rng.uniform(), a = 2.0 * M_PI * rng.uniform();
+      if (rho > apothem - 0.01 && rho < kR + 0.01) continue;  // between: depends on the side
+      const RayHit h = cast(*w, engine, {kCx + rho * std::cos(a), kCy + rho * std::sin(a), 300.0}, {0, 0, -1}, 1000.0);
+      INFO("rho " << rho << " angle " << a);
+      REQUIRE(h.hit);
+      CHECK(h.building == (rho < kR ? 0 : -1));
+      CHECK(std::abs(h.point.z - (rho < kR ? kTop : kBase)) < 0.01);
+    }
+  }
+  SECTION("random rays through the tower's box: the grid gives Bullet's answer") {
+    dpt::CounterRng rng(12, dpt::rng_stream("test.physics.tower"), 1, 0);
+    int building = 0, terrain = 0;
+    for (int k = 0; k < 5000; ++k) {
+      const Vec3 o{kCx - 150.0 + 300.0 * rng.uniform(), kCy - 150.0 + 300.0 * rng.uniform(), 13.0 + 150.0 * rng.uniform()};
+      // Not from inside the tower: there its floor and the ground coincide, a tie either may win.
+      if (std::hypot(o.x - kCx, o.y - kCy) < kR + 0.5 && o.z < kTop + 0.5) continue;
+      const Vec3 target{kCx - 45.0 + 90.0 * rng.uniform(), kCy - 45.0 + 90.0 * rng.uniform(), 12.0 + 85.0 * rng.uniform()};
+      const Vec3 dir{target.x - o.x, target.y - o.y, target.z - o.z};
+      const RayHit a = w->ray_cast(o, dir, 1000.0);
+      const RayHit r = w->ray_cast_bullet(o, dir, 1000.0);
+      INFO("ray " << k << " from (" << o.x << ", " << o.y << ", " << o.z << ")");
+      REQUIRE(a.hit == r.hit);
+      if (!a.hit) continue;
+      CHECK(a.building == r.building);
+      CHECK(std::abs(a.distance - r.distance) < 0.005);
+      ++(a.building == 0 ? building : terrain);
+    }
+    CHECK(building > 1500);
+    CHECK(terrain > 200);
+  }
+}
+
+TEST_CASE("Buildings without terrain, and buildings beyond the terrain's edge") {
+  FOR_EACH_ENGINE();
+  SECTION("no terrain at all") {
+    dpt::world::District d;
+    d.buildings.push_back(box_building(1000.0, 2000.0, 1030.0, 2010.0, -3.0f, 21.0f));
+    d.buildings.push_back(box_building(1100.0, 2000.0, 1110.0, 2010.0, 0.0f, 50.0f));
+    const auto w = CollisionWorld::build(d);
+    RayHit h = cast(*w, engine, {1015.0, 2005.0, 100.0}, {0.0, 0.0, -1.0}, 200.0);
+    REQUIRE(h.hit);
+    CHECK(h.building == 0);
+    CHECK(std::abs(h.point.z - 18.0) < 0.01);
+    // Along x at 30 m: over the first (18 m), into the second's west wall.
+    h = cast(*w, engine, {900.0, 2005.0, 30.0}, {1.0, 0.0, 0.0}, 500.0);
+    REQUIRE(h.hit);
+    CHECK(h.building == 1);
+    CHECK(std::abs(h.distance - 200.0) < 0.01);
+    CHECK_FALSE(cast(*w, engine, {1050.0, 2005.0, 100.0}, {0.0, 0.0, -1.0}, 500.0).hit);  // between them
+  }
+  SECTION("a building half outside the terrain") {
+    dpt::world::District d;
+    d.terrain.grid = make_grid(11, 11, 0.0, 100.0, 10.0, 10.0, [](double, double) { return 2.0; });
+    d.buildings.push_back(box_building(90.0, 40.0, 130.0, 60.0, 2.0f, 10.0f));  // x 90..130, terrain ends at 100
+    const auto w = CollisionWorld::build(d);
+    for (double x : {95.0, 110.0, 129.0}) {
+      const RayHit h = cast(*w, engine, {x, 50.0, 100.0}, {0.0, 0.0, -1.0}, 200.0);
+      INFO("x " << x);
+      REQUIRE(h.hit);
+      CHECK(h.building == 0);
+      CHECK(std::abs(h.point.z - 12.0) < 0.01);
+    }
+    const RayHit h = cast(*w, engine, {200.0, 50.0, 5.0}, {-1.0, 0.0, 0.0}, 500.0);  // from the east
+    REQUIRE(h.hit);
+    CHECK(h.building == 0);
+    CHECK(std::abs(h.distance - 70.0) < 0.01);
+    CHECK_FALSE(cast(*w, engine, {120.0, 80.0, 100.0}, {0.0, 0.0, -1.0}, 500.0).hit);  // no ground there
   }
 }
 
@@ -271,6 +393,7 @@ TEST_CASE("pixel_to_ground: a camera 10 m above flat ground looking down 45°") 
 }
 
 TEST_CASE("Ray casts from many threads give the serial results") {
+  FOR_EACH_ENGINE();
   const Plane p{0.02, -0.03, 10.0};
   dpt::world::District d;
   d.terrain.grid = make_grid(300, 250, -600.0, 500.0, 4.0, 4.0, [&](double x, double y) { return p.z(x, y); });
@@ -290,8 +413,8 @@ TEST_CASE("Ray casts from many threads give the serial results") {
     dirs[k] = {rng.uniform() - 0.5, rng.uniform() - 0.5, -0.05 - 0.5 * rng.uniform()};
   }
   std::vector<RayHit> serial(n), parallel(n);
-  for (std::size_t k = 0; k < n; ++k) serial[k] = w->ray_cast(origins[k], dirs[k], 2000.0);
-  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t k) { parallel[k] = w->ray_cast(origins[k], dirs[k], 2000.0); });
+  for (std::size_t k = 0; k < n; ++k) serial[k] = cast(*w, engine, origins[k], dirs[k], 2000.0);
+  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t k) { parallel[k] = cast(*w, engine, origins[k], dirs[k], 2000.0); });
   std::size_t same = 0, building_hits = 0, terrain_hits = 0;
   for (std::size_t k = 0; k < n; ++k) {
     const RayHit& a = serial[k];

@@ -27,6 +27,7 @@ struct BenchOptions {
   std::string dir;
   int threads = 2;
   double seconds = 3.0;
+  std::string engine = "grid";
 };
 
 // Rays through random pixels of random cameras: the rays the fusion casts to put a detection's foot
@@ -56,11 +57,15 @@ void add_bench_district_command(CLI::App& bench, AppState& state) {
   auto* cmd = bench.add_subcommand(
       "district",
       "Load the district (timed), build its collision world, then cast rays through random pixels of its\n"
-      "cameras on --threads threads for about --seconds. Last line: {\"load_s\":..., \"rays_per_s\":...}");
+      "cameras on --threads threads for about --seconds. --engine bullet measures Bullet's own ray tests on\n"
+      "the same shapes (the reference the grid is checked against). Last line: {\"load_s\":..., \"rays_per_s\":...}");
   auto o = std::make_shared<BenchOptions>();
   cmd->add_option("DIR", o->dir, "District directory (default: the default district, assets/dapeng)");
   cmd->add_option("--threads", o->threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 1024));
   cmd->add_option("--seconds", o->seconds, "How long to cast rays")->capture_default_str()->check(CLI::Range(0.1, 3600.0));
+  cmd->add_option("--engine", o->engine, "grid (CollisionWorld::ray_cast) or bullet (ray_cast_bullet)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"grid", "bullet"}));
   cmd->callback([&state, o] {
     if (o->dir.empty()) o->dir = default_district_dir().string();
     tbb::global_control threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o->threads));
@@ -82,6 +87,7 @@ void add_bench_district_command(CLI::App& bench, AppState& state) {
 
     constexpr std::size_t kRays = 1 << 20;
     const RaySet rays = make_camera_rays(*d, kRays);
+    const bool bullet = o->engine == "bullet";
     std::atomic<std::size_t> hits{0};
     std::size_t cast = 0;
     t0 = Clock::now();
@@ -90,17 +96,21 @@ void add_bench_district_command(CLI::App& bench, AppState& state) {
       tbb::parallel_for(tbb::blocked_range<std::size_t>(0, kRays, 4096), [&](const tbb::blocked_range<std::size_t>& r) {
         std::size_t h = 0;
         for (std::size_t i = r.begin(); i != r.end(); ++i)
-          h += world->ray_cast(rays.origin[i], rays.dir[i], 5000.0).hit ? 1 : 0;
+          h += (bullet ? world->ray_cast_bullet(rays.origin[i], rays.dir[i], 5000.0)
+                       : world->ray_cast(rays.origin[i], rays.dir[i], 5000.0))
+                       .hit
+                   ? 1
+                   : 0;
         hits += h;
       });
       cast += kRays;
       wall = seconds_since(t0);
     } while (wall < o->seconds);
     const double rays_per_s = static_cast<double>(cast) / wall;
-    std::printf("ray casts  %zu camera-pixel rays on %d thread(s) in %.2f s: %.0f rays/s, %.1f%% hit\n", cast,
-                o->threads, wall, rays_per_s, 100.0 * static_cast<double>(hits.load()) / static_cast<double>(cast));
+    std::printf("ray casts  %zu camera-pixel rays (%s) on %d thread(s) in %.2f s: %.0f rays/s, %.1f%% hit\n", cast,
+                o->engine.c_str(), o->threads, wall, rays_per_s, 100.0 * static_cast<double>(hits.load()) / static_cast<double>(cast));
     nlohmann::ordered_json j{{"load_s", load_s}, {"rays_per_s", rays_per_s}, {"build_s", build_s},
-                             {"threads", o->threads}, {"rays", cast},
+                             {"threads", o->threads}, {"engine", o->engine}, {"rays", cast},
                              {"buildings", d->buildings.size()}, {"cameras", d->cameras.size()}};
     std::printf("%s\n", j.dump().c_str());
   });
