@@ -1,16 +1,20 @@
 #version 450
-// Field overlay, vertex stage: draws one triangle that covers the whole viewport (no vertex
-// buffer; the three corners come from gl_VertexIndex) and hands the fragment stage the texture
-// coordinate of each pixel. The overlay pass draws it with vkCmdDraw(cmd, 3, 1, 0, 0) to lay a
-// scalar field (wind speed, concentration, ...) over the district view.
-//
-// Corners (-1,-1), (3,-1), (-1,3) in clip space: the part inside [-1,1]^2 is the viewport, with
-// uv running 0..1 across it. Vulkan's clip space has y pointing down, so uv (0,0) is the top-left
-// pixel, which matches a north-up raster whose first row is the northern edge.
+// Field overlay, vertex stage: the terrain chunks drawn again (same vertices, same LOD as the
+// terrain pass) so that the field lies on the relief. Positions are relative to the chunk origin;
+// `to_field` carries the chunk origin relative to the field's south-west corner (computed in
+// double on the CPU) and the reciprocal of the field's extent, giving each vertex its field uv.
 
-layout(location = 0) out vec2 out_uv;
+layout(push_constant) uniform FieldPush {
+  mat4 view_proj;  // eye-relative world -> Vulkan clip space (reversed Z)
+  vec4 offset;     // xyz: chunk origin - eye (m)
+  vec4 to_field;   // xy: chunk origin - field corner (m); zw: 1 / (nx dx), 1 / (ny dy)
+  vec4 range;      // x: min value; y: 1 / (max - min) (0: flat); z: opacity
+} pc;
+
+layout(location = 0) in vec3 in_pos;
+layout(location = 0) out vec2 v_uv;
 
 void main() {
-  out_uv = vec2(float((gl_VertexIndex << 1) & 2), float(gl_VertexIndex & 2));
-  gl_Position = vec4(out_uv * 2.0 - 1.0, 0.0, 1.0);
+  v_uv = (in_pos.xy + pc.to_field.xy) * pc.to_field.zw;
+  gl_Position = pc.view_proj * vec4(in_pos + pc.offset.xyz, 1.0);
 }

@@ -289,7 +289,9 @@ class Interrupt(TempDirCase):
 
 class Usage(TempDirCase):
     VERB_OPTIONS = {
-        "run": ["SCENARIO", "--out", "--seed", "--threads", "--until", "--set", "--progress", "--quiet", "--force"],
+        "run": ["SCENARIO", "--out", "--seed", "--threads", "--until", "--set", "--progress", "--quiet", "--force",
+                "--frames", "--frame-view", "--frame-size"],
+        "render": ["SCENARIO", "--at", "--view", "--camera", "--size", "--out", "--water-level", "--validation"],
         "validate": ["SCENARIO", "--set"],
         "replay": ["RUN_DIR", "--threads", "--quiet"],
     }
@@ -405,7 +407,11 @@ class Usage(TempDirCase):
         chosen = vk["devices"][vk["chosen"]]
         self.assertGreater(chosen["score"], 0)
         self.assertIn(chosen["type"], ("discrete", "integrated", "virtual", "cpu", "other"))
-        self.assertEqual(vk["device_check"]["shader_modules"], ["field_overlay.vert", "field_overlay.frag"])
+        modules = vk["device_check"]["shader_modules"]
+        for name in ("field_overlay.vert", "field_overlay.frag", "terrain.vert", "terrain.frag", "mesh.vert", "mesh.frag",
+                     "sea.vert", "sea.frag", "road.vert", "road.frag", "text.vert", "text.frag"):
+            self.assertIn(name, modules)
+        self.assertEqual(len(modules), len(set(modules)))
         self.assertTrue(vk["validation"]["enabled"])
         self.assertEqual(vk["validation"]["errors"], 0, vk["validation"]["messages"])
         # Without any Vulkan driver: exit 1, says why, and the JSON still parses.
@@ -414,6 +420,69 @@ class Usage(TempDirCase):
         self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
         self.assertFalse(json.loads(p.stdout)["vulkan"]["usable"])
         self.assertIn("cannot render", p.stderr)
+
+
+def png_size(path):
+    """(width, height) from a PNG's IHDR chunk."""
+    data = read_bytes(path)
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        raise AssertionError(path + " is not a PNG")
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+class Render(TempDirCase):
+    """dptwin render and dptwin run --frames on lavapipe (the real binary, the default district)."""
+
+    def test_overview_at_1920x1080_with_no_validation_error(self):
+        out = self.path("overview.png")
+        code, so, se = dptwin("render", default_scenario(), "--view", "overview", "--size", "1920x1080", "--out", out,
+                              "--validation", "--gpu", "llvmpipe")
+        self.assertEqual(code, 0, so + se)
+        self.assertIn("validation 0 error(s)", so)
+        self.assertEqual(png_size(out), (1920, 1080))
+        m = re.search(r"(\d+) terrain chunks, (\d+) building tiles, (\d+) labels", so)
+        self.assertIsNotNone(m, so)
+        self.assertGreater(int(m.group(1)), 100)
+        self.assertGreater(int(m.group(2)), 50)
+        self.assertGreaterEqual(int(m.group(3)), 8)
+
+    def test_through_a_district_camera(self):
+        out = self.path("cam.png")
+        code, so, se = dptwin("render", os.path.join(SOURCE_DIR, "assets", "dapeng"), "--camera", "17", "--size",
+                              "320x180", "--out", out, "--gpu", "llvmpipe")
+        self.assertEqual(code, 0, so + se)
+        self.assertEqual(png_size(out), (320, 180))
+
+    def test_bad_arguments_exit_2_and_say_why(self):
+        cases = [
+            (["--view", "nowhere"], "no such view"),
+            (["--size", "12x9000000"], "--size"),
+            (["--camera", "999999"], "--camera 999999"),
+            (["--at", "9h"], "outside the scenario"),
+        ]
+        for extra, needle in cases:
+            with self.subTest(extra=extra):
+                code, so, se = dptwin("render", default_scenario(), "--out", self.path("x.png"), *extra)
+                self.assertEqual(code, 2, so + se)
+                self.assertIn(needle, se)
+                self.assertFalse(os.path.exists(self.path("x.png")))
+
+    def test_run_frames_are_written_and_do_not_change_the_run(self):
+        a, b = self.path("A"), self.path("B")
+        code, so_a, se = dptwin("run", default_scenario(), "--until", "1h", "--out", a, "--progress", "none")
+        self.assertEqual(code, 0, se)
+        code, so_b, se = dptwin("run", default_scenario(), "--until", "1h", "--out", b, "--progress", "none",
+                                "--frames", "30min", "--frame-size", "160x90")
+        self.assertEqual(code, 0, se)
+        digest = re.compile(r"final state digest ([0-9a-f]{16})")
+        self.assertEqual(digest.search(so_a).group(1), digest.search(so_b).group(1))
+        for name in ("000000.png", "001800.png", "003600.png"):
+            self.assertEqual(png_size(os.path.join(b, "frames", name)), (160, 90))
+            self.assertIn("frames/" + name, so_b)
+        self.assertEqual(sorted(os.listdir(os.path.join(b, "frames"))), ["000000.png", "001800.png", "003600.png"])
+        code, so, se = dptwin("run", default_scenario(), "--until", "1h", "--out", self.path("C"), "--frames", "7s")
+        self.assertEqual(code, 2, so + se)
+        self.assertIn("multiple of the scenario's step", se)
 
 
 def main():

@@ -18,24 +18,12 @@
 #include "dpt/render/renderer.h"
 #include "dpt/render/views.h"
 #include "dpt/world/district_io.h"
+#include "render_test_util.h"
 
 using namespace dpt::render;
+using namespace render_test;
 
 namespace {
-
-// Keeps lavapipe loaded for the whole test (see test_vulkan_bootstrap.cpp: LeakSanitizer).
-[[maybe_unused]] const void* const kPinnedLavapipe = dlopen("libvulkan_lvp.so", RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
-
-std::unique_ptr<Renderer> make_renderer(int msaa) {
-  RendererOptions o;
-  o.validation = true;
-  o.msaa = msaa;
-  o.gpu = "llvmpipe";  // the goldens are lavapipe's pictures, even where a GPU is present
-  auto r = Renderer::create(o);
-  INFO((r ? std::string() : r.errors().to_string()));
-  REQUIRE(r);
-  return std::move(*r);
-}
 
 // Flat ground at 10 m over x, y in [-500, 500] with sea (ground at -20 m) west of x = -200, and a
 // 60 m tall box building over x in [0, 40], y in [100, 140].
@@ -55,40 +43,6 @@ dpt::world::District synthetic_district() {
   b.height = 60.0f;
   d.buildings.push_back(b);
   return d;
-}
-
-const std::uint8_t* at(const Image& img, glm::dvec2 px) {
-  return img.pixel(static_cast<int>(px.x), static_cast<int>(px.y));
-}
-
-bool greenish(const std::uint8_t* p) { return p[1] > p[0] && p[1] > p[2]; }
-bool bluish(const std::uint8_t* p) { return p[2] > p[0] && p[2] >= p[1]; }
-bool greyish(const std::uint8_t* p) {
-  return std::abs(int(p[0]) - int(p[1])) < 30 && std::abs(int(p[1]) - int(p[2])) < 40 && p[0] > 60;
-}
-
-void compare_with_golden(const Image& img, const std::string& name) {
-  namespace fs = std::filesystem;
-  const fs::path golden = fs::path(DPT_SOURCE_DIR) / "tests/render/golden" / (name + ".png");
-  const char* update = std::getenv("DPT_UPDATE_GOLDEN");
-  if (update && std::string(update) == "1") {
-    REQUIRE(write_png(golden, img));
-    WARN("updated " << golden.string());
-    return;
-  }
-  auto expected = read_png(golden);
-  INFO((expected ? std::string() : expected.errors().to_string()) << "(DPT_UPDATE_GOLDEN=1 writes it)");
-  REQUIRE(expected);
-  const GoldenTolerance tol;
-  const ImageDiff diff = compare_images(img, *expected, tol.channel_tolerance);
-  INFO(name << ": max channel difference " << diff.max_channel_diff << ", " << diff.pixels_over << " pixels ("
-            << 100.0 * diff.fraction_over << "%) differ by more than " << tol.channel_tolerance << ", PSNR "
-            << diff.psnr_db << " dB");
-  if (!within(diff, tol)) {
-    (void)write_png(name + ".actual.png", img);
-    (void)write_png(name + ".diff.png", diff_image(img, *expected));
-  }
-  CHECK(within(diff, tol));
 }
 
 }  // namespace

@@ -79,7 +79,8 @@ TEST_CASE("the shaders are embedded as SPIR-V", "[render][shaders]") {
   for (const ShaderBlob& b : all) names.emplace_back(b.name);
   CHECK(names == std::vector<std::string>{"field_overlay.vert", "field_overlay.frag", "terrain.vert", "terrain.frag",
                                           "mesh.vert", "mesh.frag", "sea.vert", "sea.frag", "road.vert", "road.frag",
-                                          "text.vert", "text.frag"});
+                                          "text.vert", "text.frag", "overlay_geom.vert", "overlay_geom.frag",
+                                          "agent.vert", "agent.frag"});
   const ShaderBlob* vert = find_shader("field_overlay.vert");
   const ShaderBlob* frag = find_shader("field_overlay.frag");
   REQUIRE(vert);

@@ -5,7 +5,9 @@
 #include <filesystem>
 
 #include "commands.h"
+#include "run_frames.h"
 #include "dpt/core/log.h"
+#include "dpt/core/time.h"
 #include "dpt/scenario/runner.h"
 
 namespace dpt::app {
@@ -21,6 +23,9 @@ struct RunArgs {
   bool quiet = false;
   bool force = false;
   std::string progress = "auto";
+  std::string frames;  // EVERY, "" = none
+  std::string frame_view = "overview";
+  std::string frame_size = "960x540";
 };
 
 std::filesystem::path default_out_dir(const std::string& scenario) {
@@ -66,6 +71,28 @@ int run_verb(const RunArgs& a, const std::string& command_line) {
   else if (a.progress == "bar") o.progress = scenario::ProgressMode::bar;
   else if (a.progress == "lines") o.progress = scenario::ProgressMode::lines;
   else if (a.progress == "none") o.progress = scenario::ProgressMode::none;
+  if (!a.frames.empty()) {
+    auto every = parse_duration(a.frames);
+    if (!every || every->us <= 0 || every->us % s.step.us != 0) {
+      std::fprintf(stderr, "dptwin run: --frames %s: expected a positive multiple of the scenario's step (%s), e.g. 10min\n",
+                   a.frames.c_str(), format_duration(s.step).c_str());
+      return kExitBadInput;
+    }
+    FrameOptions fo;
+    fo.view = a.frame_view;
+    if (std::sscanf(a.frame_size.c_str(), "%dx%d", &fo.width, &fo.height) != 2 || fo.width < 16 || fo.height < 16 ||
+        fo.width > 16384 || fo.height > 16384) {
+      std::fprintf(stderr, "dptwin run: --frame-size %s: expected WIDTHxHEIGHT, each 16..16384\n", a.frame_size.c_str());
+      return kExitBadInput;
+    }
+    auto writer = make_frame_writer(s, o.out_dir, fo);
+    if (!writer) {
+      std::fputs(writer.errors().to_string().c_str(), stderr);
+      return kExitFailure;
+    }
+    o.frames_every = *every;
+    o.frame = std::move(*writer);
+  }
   o.stop = install_stop_handler();
   o.command_line = command_line;
 
@@ -101,6 +128,10 @@ void add_run_command(CLI::App& app, AppState& state) {
       ->check(CLI::IsMember({"auto", "bar", "lines", "none"}));
   cmd->add_flag("-q,--quiet", a->quiet, "No progress and no summary (errors still go to stderr)");
   cmd->add_flag("--force", a->force, "Replace --out if it exists");
+  cmd->add_option("--frames", a->frames,
+                  "Render the world every EVERY of simulated time (a multiple of the step, e.g. 10min) into frames/*.png");
+  cmd->add_option("--frame-view", a->frame_view, "Named view of the district for --frames (docs/views.md)")->capture_default_str();
+  cmd->add_option("--frame-size", a->frame_size, "Size of the --frames images, WIDTHxHEIGHT")->capture_default_str();
   cmd->callback([&state, a] {
     if (a->quiet) log::set_level(log::Level::warn);
     state.exit_code = run_verb(*a, state.command_line);

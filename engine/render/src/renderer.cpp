@@ -2,9 +2,11 @@
 
 #include <chrono>
 
+#include "passes/agents.h"
 #include "passes/draw_world.h"
 #include "passes/frame_push.h"
 #include "passes/labels.h"
+#include "passes/overlays.h"
 #include "passes/scene_gpu.h"
 #include "vk/device.h"
 #include "vk/memory.h"
@@ -24,6 +26,8 @@ struct Renderer::Impl {
   vk::Target target;
   vk::Pipeline terrain, mesh, road, sea;
   passes::LabelPass labels;
+  passes::AgentPass agents;
+  passes::OverlayPass overlays;
   passes::SceneGpu scene;
 
   ~Impl() {
@@ -31,6 +35,8 @@ struct Renderer::Impl {
     vkDeviceWaitIdle(device->handle());
     destroy_pipelines();
     labels.destroy();
+    agents.destroy();
+    overlays.destroy();
     scene.destroy(*resources);
     target = vk::Target{};
   }
@@ -101,6 +107,8 @@ Result<bool> Renderer::Impl::make_target(std::uint32_t w, std::uint32_t h) {
   vkDeviceWaitIdle(device->handle());
   destroy_pipelines();
   labels.destroy();
+  agents.destroy();
+  overlays.destroy();
   target = vk::Target{};
   auto t = vk::Target::create(*resources, w, h, samples);
   if (!t) return t.errors();
@@ -112,6 +120,8 @@ Result<bool> Renderer::Impl::make_target(std::uint32_t w, std::uint32_t h) {
     if (!made) return made.errors();
     *p = *made;
   }
+  if (auto ok = agents.init(*resources, target.render_pass(), samples); !ok) return ok;
+  if (auto ok = overlays.init(*resources, target.render_pass(), samples); !ok) return ok;
   return labels.init(*resources, target.render_pass(), samples);
 }
 
@@ -136,6 +146,7 @@ Result<std::unique_ptr<Renderer>> Renderer::create(const RendererOptions& option
 
 Result<bool> Renderer::set_district(const world::District& district) {
   vkDeviceWaitIdle(impl_->device->handle());
+  impl_->overlays.set_district(district);
   return passes::upload_scene(*impl_->resources, district, impl_->scene);
 }
 
@@ -167,7 +178,15 @@ Result<Image> Renderer::render(const FrameRequest& req, FrameStats* stats) {
   if (req.buildings)
     st.building_tiles = timed("buildings", [&] { return passes::draw_buildings(cmd, m.mesh, m.scene, f, req.building_lod1_px); }).items;
   if (req.roads) st.road_tiles = timed("roads", [&] { return passes::draw_roads(cmd, m.road, m.scene, f); }).items;
+  if (!req.agents.empty()) {
+    m.timer->begin(cmd, "agents");
+    const passes::DrawCounts c = m.agents.record(cmd, req.agents, req.agents_origin, f);
+    m.timer->end(cmd);
+    st.triangles += c.triangles;
+    st.instances = c.items;
+  }
   if (req.sea) timed("sea", [&] { return passes::draw_sea(cmd, m.sea, m.scene, f); });
+  if (req.overlays) timed("overlays", [&] { return passes::DrawCounts(m.overlays.record(cmd, *req.overlays, m.scene, f, req.lod_error_px)); });
   if (req.labels) {
     m.timer->begin(cmd, "labels");
     st.labels = m.labels.record(cmd, m.scene.labels, f);

@@ -97,8 +97,22 @@ Result<RunSummary> run(const Scenario& s, const RunOptions& o) {
   std::size_t next_inject = 0;
   std::string status = "completed";
   std::uint64_t digest = sim.digest();
+  const bool frames = o.frame && o.frames_every.us > 0;
+  std::vector<std::string> frame_files;
+  ErrorList frame_errors;
+  bool frames_ok = true;
+  const auto write_frame = [&]() {
+    auto f = o.frame(sim.world(), Duration{sim.now_us()});
+    if (!f) {
+      frame_errors.append(f.errors());
+      return false;
+    }
+    frame_files.push_back(*f);
+    return true;
+  };
+  if (frames) frames_ok = write_frame();
 
-  for (std::uint32_t k = 0; k < summary.steps_planned && io_ok; ++k) {
+  for (std::uint32_t k = 0; k < summary.steps_planned && io_ok && frames_ok; ++k) {
     if (o.stop && o.stop->load()) {
       status = "interrupted";
       break;
@@ -119,9 +133,10 @@ Result<RunSummary> run(const Scenario& s, const RunOptions& o) {
     if (sim.now_us() % kpi_every == 0) sim.sample_kpis(kpis);
     if (sim.now_us() % snap_every == 0 && k + 1 < summary.steps_planned)
       io_ok = io_ok && rec->write_snapshot({sim.step_index(), digest, sim.save()});
+    if (frames && sim.now_us() % o.frames_every.us == 0) frames_ok = write_frame();
     progress.update(Duration{sim.now_us()});
   }
-  if (!io_ok) status = "failed";
+  if (!io_ok || !frames_ok) status = "failed";
   if (kpis.times().empty() || kpis.times().back() != sim.now_us()) sim.sample_kpis(kpis);
   for (const sim::Event& e : sim.world().events.take()) events.write(e);
 
@@ -141,6 +156,8 @@ Result<RunSummary> run(const Scenario& s, const RunOptions& o) {
   if (auto ok = write_kpi_json(o.out_dir / kKpiJson, s, kpis); !ok) errors.append(ok.errors());
 
   summary.files = {kRunJson, kKpiJson, kEventsNdjson, kRecording};
+  summary.files.insert(summary.files.end(), frame_files.begin(), frame_files.end());
+  errors.append(frame_errors);
   if (s.outputs.fields && s.frame) {
     OutputContext out{o.out_dir, &s.build};
     for (const auto& st : s.stages) st->write_outputs(out, summary.files, errors);
@@ -150,7 +167,7 @@ Result<RunSummary> run(const Scenario& s, const RunOptions& o) {
       !ok)
     errors.append(ok.errors());
   if (!errors.empty()) return errors;
-  if (status == "failed") return Result<RunSummary>::failure({(o.out_dir / kRecording).string()}, "writing the recording failed");
+  if (status == "failed" && !io_ok) return Result<RunSummary>::failure({(o.out_dir / kRecording).string()}, "writing the recording failed");
   return summary;
 }
 

@@ -35,6 +35,7 @@ struct SceneGpu {
   int terrain_levels = 0;
   MeshBuffers buildings_lod0, buildings_lod1;
   MeshBuffers roads;
+  std::vector<LinkRibbon> road_links;  // per network link: its ribbon's vertices and indices
   vk::Buffer sea_vertices, sea_indices;
   std::uint32_t sea_index_count = 0;
   glm::dvec3 sea_origin{0.0};

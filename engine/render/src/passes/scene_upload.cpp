@@ -86,6 +86,7 @@ Result<bool> upload_scene(vk::Resources& res, const world::District& d, SceneGpu
     RoadRibbons r = build_road_ribbons(d.roads, d.terrain);
     if (auto ok = upload_mesh(res, r.vertices, r.indices, out.roads.vertices, out.roads.indices); !ok) return ok;
     out.roads.tiles = std::move(r.tiles);
+    out.road_links = std::move(r.links);
   }
   out.labels = site_labels(d);
   out.loaded = true;

@@ -5,6 +5,8 @@
 // No Vulkan type appears here; the device, memory, pipelines and passes live in src/.
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,6 +26,53 @@ struct RendererOptions {
   int msaa = 4;             // samples per pixel (clamped to what the device offers)
 };
 
+// One moving object drawn by instancing (vehicles, pedestrians, tracks): 32 bytes, uploaded as they
+// are every frame. Positions are relative to FrameRequest::agents_origin (float keeps centimetres
+// within 100 km of it).
+enum class AgentKind : std::uint16_t { car = 0, bus = 1, truck = 2, hazmat_truck = 3, pedestrian = 4, track = 5 };
+struct AgentInstance {
+  float x = 0, y = 0, z = 0;   // m, relative to agents_origin; z at the ground
+  float heading_rad = 0;       // clockwise from north
+  float length_m = 4.5f, width_m = 1.8f, height_m = 1.5f;
+  AgentKind kind = AgentKind::car;
+  std::uint16_t flags = 0;     // bit 0: highlighted (selected, alerting)
+};
+static_assert(sizeof(AgentInstance) == 32);
+
+// Overlays drawn over the district (all optional; empty means not drawn).
+struct ScalarField {           // a grid draped on the terrain, coloured by a ramp, with a legend
+  std::string name, unit;      // "wind speed", "m/s"
+  int nx = 0, ny = 0;
+  double x0 = 0, y0 = 0;       // district frame: centre of cell (0, 0); row 0 SOUTH
+  double dx = 1, dy = 1;
+  std::vector<float> values;   // nx * ny, NaN = no data
+  float min_value = 0, max_value = 1;
+  float opacity = 0.6f;
+};
+struct VectorArrows {          // wind arrows: one per sample
+  std::vector<glm::dvec2> positions;  // district frame
+  std::vector<glm::vec2> vectors;     // east, north components (m/s)
+  float metres_per_unit = 30.0f;      // arrow length per m/s
+};
+struct Zone {                  // threat zone, evacuation area: translucent fill with an outline
+  std::vector<glm::dvec2> ring;  // district frame, counter-clockwise, not closed
+  glm::vec4 fill{1.0f, 0.2f, 0.1f, 0.3f};
+  glm::vec4 outline{1.0f, 0.2f, 0.1f, 1.0f};
+  std::string label;
+};
+struct Trail {                 // a track's recent positions, oldest first
+  std::vector<glm::dvec3> points;
+  glm::vec4 colour{1.0f, 1.0f, 0.2f, 1.0f};
+};
+struct Overlays {
+  std::optional<ScalarField> field;
+  std::optional<VectorArrows> arrows;
+  std::vector<Zone> zones;
+  std::vector<std::uint32_t> closed_links;  // road links (index into the district's network) drawn closed
+  std::vector<Trail> trails;
+  std::vector<std::uint32_t> camera_frusta;  // district cameras whose view cone is drawn
+};
+
 struct FrameRequest {
   ViewCamera camera;
   int width = 1280, height = 720;
@@ -31,6 +80,9 @@ struct FrameRequest {
   double lod_error_px = 2.0;   // terrain: largest screen-space error of the chosen LOD
   double building_lod1_px = 12.0;  // a building tile whose buildings would look smaller: its LOD1
   bool terrain = true, sea = true, buildings = true, roads = true, labels = true;
+  glm::dvec3 agents_origin{0.0};
+  std::span<const AgentInstance> agents;
+  const Overlays* overlays = nullptr;
 };
 
 struct FrameStats {

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,8 +14,15 @@
 #include "dpt/core/result.h"
 #include "dpt/scenario/progress.h"
 #include "dpt/scenario/scenario.h"
+#include "dpt/scenario/stage.h"
 
 namespace dpt::scenario {
+
+// Called at the start and then every RunOptions::frames_every of simulated time with the world as
+// it stands (after the step that reached that time); returns the file it wrote, relative to the
+// run directory, or an error that fails the run. The app renders frames/*.png with it (the
+// scenario module knows nothing of rendering).
+using FrameWriter = std::function<Result<std::string>(const World& world, Duration since_start)>;
 
 struct RunOptions {
   std::filesystem::path out_dir;
@@ -23,6 +31,8 @@ struct RunOptions {
   ProgressMode progress = ProgressMode::automatic;
   const std::atomic<bool>* stop = nullptr;  // set by a signal handler
   std::string command_line;               // for run.json
+  Duration frames_every{};                // 0: no frames
+  FrameWriter frame;
 };
 
 struct RunSummary {
