@@ -33,6 +33,7 @@ struct BenchRenderOptions {
   std::string view = "kuichong";
   std::string gpu;
   int msaa = 4;
+  std::string out;  // the last frame as PNG, "" = none
 };
 
 bool parse_size(const std::string& s, int& w, int& h) {
@@ -250,6 +251,9 @@ int bench_render(BenchRenderOptions o) {
       std::fputs(img.errors().to_string().c_str(), stderr);
       return kExitFailure;
     }
+    if (i + 1 == o.frames && !o.out.empty()) {
+      if (auto ok = render::write_png(o.out, *img); !ok) std::fputs(ok.errors().to_string().c_str(), stderr);
+    }
     if (i < 0) continue;
     frame_ms.push_back(ms);
     gpu_ms.push_back(st.gpu_ms);
@@ -289,6 +293,7 @@ void add_bench_render_command(CLI::App& bench, AppState& state) {
   cmd->add_option("--view", o->view, "Named view of the district (see docs/views.md)")->capture_default_str();
   cmd->add_option("--gpu", o->gpu, "Use the device whose name contains this (\"llvmpipe\")");
   cmd->add_option("--msaa", o->msaa, "Samples per pixel (1, 2, 4, 8)")->capture_default_str()->check(CLI::IsMember({1, 2, 4, 8}));
+  cmd->add_option("--out", o->out, "Write the last frame to this PNG (to look at the agents)");
   cmd->callback([&state, o] { state.exit_code = bench_render(*o); });
 }
 

@@ -35,6 +35,7 @@ void add_replay_command(CLI::App& app, AppState& state);
 void add_info_command(CLI::App& app, AppState& state);
 void add_district_command(CLI::App& app, AppState& state);
 void add_render_command(CLI::App& app, AppState& state);
+void add_view_command(CLI::App& app, AppState& state);
 void add_bench_command(CLI::App& app, AppState& state);
 
 // Ctrl-C / SIGTERM ask a run to stop at the next step boundary; a second Ctrl-C kills at once.

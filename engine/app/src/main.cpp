@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   dpt::app::add_info_command(app, state);
   dpt::app::add_district_command(app, state);
   dpt::app::add_render_command(app, state);
+  dpt::app::add_view_command(app, state);
   dpt::app::add_bench_command(app, state);
   // An unknown verb gets its name in the message (CLI11 alone says only "A subcommand is required").
   if (argc > 1 && argv[1][0] != '-') {

@@ -21,6 +21,8 @@ struct FrameState {
   FrameOptions options;
 };
 
+}  // namespace
+
 // The wind's speed at 10 m as a draped field, and an arrow every `stride` cells.
 void wind_overlays(const sim::WindField& w, render::Overlays& o) {
   const auto& g = w.grid;
@@ -52,8 +54,6 @@ void wind_overlays(const sim::WindField& w, render::Overlays& o) {
   a.metres_per_unit = static_cast<float>(0.9 * stride * g.cell / std::max(1.0f, vmax));
   o.arrows = std::move(a);
 }
-
-}  // namespace
 
 Result<scenario::FrameWriter> make_frame_writer(const scenario::Scenario& s, const std::filesystem::path& out_dir,
                                                 const FrameOptions& options) {

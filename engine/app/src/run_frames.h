@@ -7,6 +7,8 @@
 #include <string>
 
 #include "dpt/core/result.h"
+#include "dpt/render/renderer.h"
+#include "dpt/sim/common/wind_field.h"
 #include "dpt/scenario/runner.h"
 #include "dpt/scenario/scenario.h"
 
@@ -17,6 +19,10 @@ struct FrameOptions {
   int width = 960, height = 540;
   bool validation = false;
 };
+
+// The wind's speed at 10 m as a draped scalar field (legend "wind speed at 10 m (m/s)") and an
+// arrow every few cells; shared by --frames and the viewer.
+void wind_overlays(const sim::WindField& wind, render::Overlays& out);
 
 // Loads the scenario's district (the default district when it names none) and the renderer, or
 // says why it cannot; the writer then renders into out_dir/frames/.

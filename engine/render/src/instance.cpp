@@ -74,6 +74,12 @@ Result<Instance> Instance::create(const InstanceOptions& options) {
     }
   }
 
+  for (const std::string& e : options.extensions) {
+    if (!has_extension(available, e.c_str()))
+      return Result<Instance>::failure({"vulkan"}, "the instance extension " + e + " is not available");
+    extensions.push_back(e.c_str());
+  }
+
   VkApplicationInfo app{};
   app.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO;
   app.pApplicationName = options.application_name.c_str();

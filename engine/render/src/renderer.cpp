@@ -2,49 +2,9 @@
 
 #include <chrono>
 
-#include "passes/agents.h"
-#include "passes/draw_world.h"
-#include "passes/frame_push.h"
-#include "passes/labels.h"
-#include "passes/overlays.h"
-#include "passes/scene_gpu.h"
-#include "vk/device.h"
-#include "vk/memory.h"
-#include "vk/pipeline.h"
-#include "vk/resources.h"
-#include "vk/target.h"
-#include "vk/timer.h"
+#include "renderer_impl.h"
 
 namespace dpt::render {
-
-struct Renderer::Impl {
-  std::unique_ptr<vk::Device> device;
-  std::unique_ptr<vk::Allocator> allocator;
-  std::unique_ptr<vk::Resources> resources;
-  std::unique_ptr<vk::GpuTimer> timer;
-  VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT;
-  vk::Target target;
-  vk::Pipeline terrain, mesh, road, sea;
-  passes::LabelPass labels;
-  passes::AgentPass agents;
-  passes::OverlayPass overlays;
-  passes::SceneGpu scene;
-
-  ~Impl() {
-    if (!device) return;
-    vkDeviceWaitIdle(device->handle());
-    destroy_pipelines();
-    labels.destroy();
-    agents.destroy();
-    overlays.destroy();
-    scene.destroy(*resources);
-    target = vk::Target{};
-  }
-  void destroy_pipelines() {
-    for (vk::Pipeline* p : {&terrain, &mesh, &road, &sea}) vk::destroy(*device, *p);
-  }
-  Result<bool> make_target(std::uint32_t w, std::uint32_t h);
-};
 
 namespace {
 
@@ -125,6 +85,42 @@ Result<bool> Renderer::Impl::make_target(std::uint32_t w, std::uint32_t h) {
   return labels.init(*resources, target.render_pass(), samples);
 }
 
+void Renderer::Impl::record_scene(VkCommandBuffer cmd, const FrameRequest& req, const passes::FrameContext& f,
+                                  FrameStats& st) {
+  Impl& m = *this;
+  m.timer->reset(cmd);
+  // The sky colour of shaders/shading.glsl, linear (the target is sRGB: the GPU encodes it).
+  const float clear[4] = {0.66f, 0.76f, 0.86f, 1.0f};
+  m.target.begin(cmd, clear);
+  const auto timed = [&](const char* name, auto&& draw) {
+    m.timer->begin(cmd, name);
+    const passes::DrawCounts c = draw();
+    m.timer->end(cmd);
+    st.triangles += c.triangles;
+    return c;
+  };
+
+  if (req.terrain) st.terrain_chunks = timed("terrain", [&] { return passes::draw_terrain(cmd, m.terrain, m.scene, f, req.lod_error_px); }).items;
+  if (req.buildings)
+    st.building_tiles = timed("buildings", [&] { return passes::draw_buildings(cmd, m.mesh, m.scene, f, req.building_lod1_px); }).items;
+  if (req.roads) st.road_tiles = timed("roads", [&] { return passes::draw_roads(cmd, m.road, m.scene, f); }).items;
+  if (!req.agents.empty()) {
+    m.timer->begin(cmd, "agents");
+    const passes::DrawCounts c = m.agents.record(cmd, req.agents, req.agents_origin, f);
+    m.timer->end(cmd);
+    st.triangles += c.triangles;
+    st.instances = c.items;
+  }
+  if (req.sea) timed("sea", [&] { return passes::draw_sea(cmd, m.sea, m.scene, f); });
+  if (req.overlays) timed("overlays", [&] { return passes::DrawCounts(m.overlays.record(cmd, *req.overlays, m.scene, f, req.lod_error_px)); });
+  if (req.labels) {
+    m.timer->begin(cmd, "labels");
+    st.labels = m.labels.record(cmd, m.scene.labels, f);
+    m.timer->end(cmd);
+  }
+  vkCmdEndRenderPass(cmd);
+}
+
 Renderer::Renderer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Renderer::~Renderer() = default;
 
@@ -133,7 +129,12 @@ Result<std::unique_ptr<Renderer>> Renderer::create(const RendererOptions& option
   io.validation = options.validation;
   DevicePreference pref;
   pref.name_contains = options.gpu;
-  auto dev = vk::Device::create(io, pref);
+  vk::Device::SurfaceFactory surface;
+  if (options.glfw_window) {
+    io.extensions = window_instance_extensions();
+    surface = [w = options.glfw_window](VkInstance instance) { return make_window_surface(instance, w); };
+  }
+  auto dev = vk::Device::create(io, pref, surface);
   if (!dev) return dev.errors();
   auto impl = std::make_unique<Impl>();
   impl->device = std::move(*dev);
@@ -141,6 +142,9 @@ Result<std::unique_ptr<Renderer>> Renderer::create(const RendererOptions& option
   impl->resources = std::make_unique<vk::Resources>(*impl->device, *impl->allocator);
   impl->timer = std::make_unique<vk::GpuTimer>(*impl->device);
   impl->samples = impl->device->max_samples(static_cast<VkSampleCountFlagBits>(std::max(1, options.msaa)));
+  if (options.glfw_window) {
+    if (auto ok = impl->attach_window(options.glfw_window); !ok) return ok.errors();
+  }
   return std::unique_ptr<Renderer>(new Renderer(std::move(impl)));
 }
 
@@ -163,36 +167,8 @@ Result<Image> Renderer::render(const FrameRequest& req, FrameStats* stats) {
   st.device = m.device->info().name;
   VkCommandBuffer cmd = m.device->begin_commands();
   if (cmd == VK_NULL_HANDLE) return Result<Image>::failure({"vulkan"}, "could not allocate a command buffer");
-  m.timer->reset(cmd);
-  // The sky colour of shaders/shading.glsl, linear (the target is sRGB: the GPU encodes it).
-  const float clear[4] = {0.66f, 0.76f, 0.86f, 1.0f};
-  m.target.begin(cmd, clear);
-  const auto timed = [&](const char* name, auto&& draw) {
-    m.timer->begin(cmd, name);
-    const passes::DrawCounts c = draw();
-    m.timer->end(cmd);
-    st.triangles += c.triangles;
-    return c;
-  };
-  if (req.terrain) st.terrain_chunks = timed("terrain", [&] { return passes::draw_terrain(cmd, m.terrain, m.scene, f, req.lod_error_px); }).items;
-  if (req.buildings)
-    st.building_tiles = timed("buildings", [&] { return passes::draw_buildings(cmd, m.mesh, m.scene, f, req.building_lod1_px); }).items;
-  if (req.roads) st.road_tiles = timed("roads", [&] { return passes::draw_roads(cmd, m.road, m.scene, f); }).items;
-  if (!req.agents.empty()) {
-    m.timer->begin(cmd, "agents");
-    const passes::DrawCounts c = m.agents.record(cmd, req.agents, req.agents_origin, f);
-    m.timer->end(cmd);
-    st.triangles += c.triangles;
-    st.instances = c.items;
-  }
-  if (req.sea) timed("sea", [&] { return passes::draw_sea(cmd, m.sea, m.scene, f); });
-  if (req.overlays) timed("overlays", [&] { return passes::DrawCounts(m.overlays.record(cmd, *req.overlays, m.scene, f, req.lod_error_px)); });
-  if (req.labels) {
-    m.timer->begin(cmd, "labels");
-    st.labels = m.labels.record(cmd, m.scene.labels, f);
-    m.timer->end(cmd);
-  }
-  m.target.end_and_copy(cmd);
+  m.record_scene(cmd, req, f, st);
+  m.target.copy_to_readback(cmd);
   if (auto ok = m.device->end_submit_wait(cmd); !ok) return ok.errors();
   Image img;
   img.width = req.width;

@@ -7,7 +7,8 @@
 
 namespace dpt::render::vk {
 
-Result<std::unique_ptr<Device>> Device::create(const InstanceOptions& options, const DevicePreference& preference) {
+Result<std::unique_ptr<Device>> Device::create(const InstanceOptions& options, const DevicePreference& preference,
+                                               const SurfaceFactory& make_surface) {
   auto inst = Instance::create(options);
   if (!inst) return inst.errors();
   auto devices = inst->physical_devices();
@@ -23,6 +24,14 @@ Result<std::unique_ptr<Device>> Device::create(const InstanceOptions& options, c
   d->info_ = inv.gpus[*chosen];
   d->physical_ = (*devices)[*chosen];
   d->queue_family_ = *d->info_.graphics_queue_family;
+  if (make_surface) {
+    d->surface_ = make_surface(d->instance_.handle());
+    if (d->surface_ == VK_NULL_HANDLE) return vk_fail<std::unique_ptr<Device>>("could not create the window's Vulkan surface");
+    VkBool32 present = VK_FALSE;
+    vkGetPhysicalDeviceSurfaceSupportKHR(d->physical_, d->queue_family_, d->surface_, &present);
+    if (!present)
+      return vk_fail<std::unique_ptr<Device>>(d->info_.name + ": its graphics queue cannot present to the window");
+  }
   vkGetPhysicalDeviceProperties(d->physical_, &d->properties_);
   vkGetPhysicalDeviceMemoryProperties(d->physical_, &d->memory_);
   {
@@ -50,6 +59,11 @@ Result<std::unique_ptr<Device>> Device::create(const InstanceOptions& options, c
   info.queueCreateInfoCount = 1;
   info.pQueueCreateInfos = &queue;
   info.pEnabledFeatures = &features;
+  const char* swapchain_ext = VK_KHR_SWAPCHAIN_EXTENSION_NAME;
+  if (d->surface_ != VK_NULL_HANDLE) {
+    info.enabledExtensionCount = 1;
+    info.ppEnabledExtensionNames = &swapchain_ext;
+  }
   info.enabledLayerCount = static_cast<std::uint32_t>(d->instance_.layers().size());
   info.ppEnabledLayerNames = d->instance_.layers().data();
   VkResult r = vkCreateDevice(d->physical_, &info, nullptr, &d->device_);
@@ -79,6 +93,7 @@ Device::~Device() {
     if (pool_ != VK_NULL_HANDLE) vkDestroyCommandPool(device_, pool_, nullptr);
     vkDestroyDevice(device_, nullptr);
   }
+  if (surface_ != VK_NULL_HANDLE) vkDestroySurfaceKHR(instance_.handle(), surface_, nullptr);
   instance_.destroy();
 }
 
@@ -119,6 +134,17 @@ Result<bool> Device::end_submit_wait(VkCommandBuffer cmd) {
       r = vkWaitForFences(device_, 1, &fence_, VK_TRUE, UINT64_MAX);
       vkResetFences(device_, 1, &fence_);
     }
+  }
+  vkFreeCommandBuffers(device_, pool_, 1, &cmd);
+  if (r != VK_SUCCESS) return vk_fail<bool>(vk_failure("submitting commands", r));
+  return true;
+}
+
+Result<bool> Device::submit_wait_free(VkCommandBuffer cmd, const VkSubmitInfo& info) {
+  VkResult r = vkQueueSubmit(queue_, 1, &info, fence_);
+  if (r == VK_SUCCESS) {
+    r = vkWaitForFences(device_, 1, &fence_, VK_TRUE, UINT64_MAX);
+    vkResetFences(device_, 1, &fence_);
   }
   vkFreeCommandBuffers(device_, pool_, 1, &cmd);
   if (r != VK_SUCCESS) return vk_fail<bool>(vk_failure("submitting commands", r));

@@ -18,7 +18,11 @@ namespace dpt::render::vk {
 
 class Device {
  public:
-  static Result<std::unique_ptr<Device>> create(const InstanceOptions& options, const DevicePreference& preference);
+  // With make_surface (a window's surface, made once the instance exists), the device must be able
+  // to present to it; VK_KHR_swapchain is enabled and the Device owns the surface.
+  using SurfaceFactory = std::function<VkSurfaceKHR(VkInstance)>;
+  static Result<std::unique_ptr<Device>> create(const InstanceOptions& options, const DevicePreference& preference,
+                                                const SurfaceFactory& make_surface = {});
   ~Device();
   Device(const Device&) = delete;
   Device& operator=(const Device&) = delete;
@@ -26,6 +30,8 @@ class Device {
   VkDevice handle() const { return device_; }
   VkPhysicalDevice physical() const { return physical_; }
   VkQueue queue() const { return queue_; }
+  VkInstance instance() const { return instance_.handle(); }
+  VkSurfaceKHR surface() const { return surface_; }
   std::uint32_t queue_family() const { return queue_family_; }
   const GpuInfo& info() const { return info_; }
   const VkPhysicalDeviceProperties& properties() const { return properties_; }
@@ -38,6 +44,8 @@ class Device {
   Result<bool> submit_and_wait(const std::function<void(VkCommandBuffer)>& record);
   VkCommandBuffer begin_commands();                  // a fresh primary command buffer, begun
   Result<bool> end_submit_wait(VkCommandBuffer cmd);  // ends, submits, waits, frees
+  // Submits an ended command buffer with the caller's submit info (semaphores), waits, frees it.
+  Result<bool> submit_wait_free(VkCommandBuffer cmd, const VkSubmitInfo& info);
 
   // Validation messages counted so far (errors and warnings), instance creation included.
   ValidationCounts messages() const { return instance_.messages(); }
@@ -47,6 +55,7 @@ class Device {
   explicit Device(Instance instance) : instance_(std::move(instance)) {}
   Instance instance_;
   VkPhysicalDevice physical_ = VK_NULL_HANDLE;
+  VkSurfaceKHR surface_ = VK_NULL_HANDLE;
   VkDevice device_ = VK_NULL_HANDLE;
   VkQueue queue_ = VK_NULL_HANDLE;
   std::uint32_t queue_family_ = 0;

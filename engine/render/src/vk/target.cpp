@@ -140,8 +140,7 @@ void Target::begin(VkCommandBuffer cmd, const float clear[4]) const {
   vkCmdSetScissor(cmd, 0, 1, &sc);
 }
 
-void Target::end_and_copy(VkCommandBuffer cmd) const {
-  vkCmdEndRenderPass(cmd);
+void Target::copy_to_readback(VkCommandBuffer cmd) const {
   VkBufferImageCopy copy{};
   copy.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
   copy.imageExtent = {colour_.width, colour_.height, 1};

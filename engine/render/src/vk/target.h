@@ -33,8 +33,10 @@ class Target {
   // Begins the render pass on `cmd`, clearing colour to `clear` (linear RGBA) and depth to 0, and
   // sets the viewport and scissor to the whole target.
   void begin(VkCommandBuffer cmd, const float clear[4]) const;
-  // Ends the pass and records the copy of the resolved colour into the readback buffer.
-  void end_and_copy(VkCommandBuffer cmd) const;
+  // The single-sample colour image the pass leaves in TRANSFER_SRC_OPTIMAL (to blit to a window).
+  VkImage resolved_image() const { return resolve_.image != VK_NULL_HANDLE ? resolve_.image : colour_.image; }
+  // After the pass has ended: records the copy of the resolved colour into the readback buffer.
+  void copy_to_readback(VkCommandBuffer cmd) const;
   // The copied pixels (after the submission has completed): RGBA8, row 0 at the top.
   void read(std::vector<std::uint8_t>& rgba) const;
 

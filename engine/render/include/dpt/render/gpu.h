@@ -69,6 +69,8 @@ struct InstanceOptions {
   // warnings. When the layer is not installed the probe still works, without validation, and says so.
   bool validation = false;
   std::string application_name = "dptwin";
+  // Further instance extensions, required (a window needs the platform's surface extensions).
+  std::vector<std::string> extensions;
 };
 
 struct GpuInventory {

@@ -24,6 +24,10 @@ struct RendererOptions {
   bool validation = false;  // the Khronos validation layer; its errors are counted (messages())
   std::string gpu;          // part of the device name to force ("llvmpipe"); "" = the best device
   int msaa = 4;             // samples per pixel (clamped to what the device offers)
+  // A GLFWwindow* to present to (dptwin view): the instance gets the window's surface extensions,
+  // the device must present to it, and ImGui's Vulkan backend is set up for the caller's current
+  // ImGui context (the caller owns the context and its GLFW backend). nullptr: headless.
+  void* glfw_window = nullptr;
 };
 
 // One moving object drawn by instancing (vehicles, pedestrians, tracks): 32 bytes, uploaded as they
@@ -119,6 +123,14 @@ class Renderer {
   void set_place_labels(const std::vector<PlaceLabel>& places);
   // One frame into an image of request.width × request.height.
   Result<Image> render(const FrameRequest& request, FrameStats* stats = nullptr);
+
+  // Window frames (RendererOptions::glfw_window). Call imgui_new_frame() before ImGui::NewFrame();
+  // present() draws the scene at the window's size (req.width/height are ignored), then the
+  // current ImGui draw data (ImGui::Render() must have been called) over it, and shows it. With
+  // `capture`, the presented picture (scene + console) is also read back. A window resized or
+  // minimised is handled (the frame is skipped and the swapchain remade).
+  void imgui_new_frame();
+  Result<bool> present(const FrameRequest& req, FrameStats* stats = nullptr, Image* capture = nullptr);
 
   const GpuInfo& device() const;
   ValidationCounts messages() const;  // validation errors and warnings so far

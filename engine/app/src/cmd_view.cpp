@@ -1,0 +1,278 @@
+// dptwin view: the twin in a window — the 3-D district with the simulation running live under the
+// operator console (Dear ImGui on GLFW + Vulkan). --exit-after and --screenshot make it testable
+// under Xvfb.
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <backends/imgui_impl_glfw.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "commands.h"
+#include "district_locate.h"
+#include "dpt/render/renderer.h"
+#include "dpt/render/views.h"
+#include "dpt/scenario/scenario.h"
+#include "dpt/scenario/simulation.h"
+#include "dpt/sim/common/kpi.h"
+#include "dpt/ui/console.h"
+#include "dpt/world/district_io.h"
+#include "run_frames.h"
+
+namespace dpt::app {
+namespace {
+
+struct ViewArgs {
+  std::string input;
+  std::string view = "overview";
+  std::string size = "1280x720";
+  int exit_after = 0;       // frames; 0 = run until closed
+  std::string screenshot;   // PNG of the last frame (scene + console)
+  double speed = 60.0;
+  bool play = false;
+  bool validation = false;
+  std::string gpu;
+};
+
+// GLFW and ImGui set up and torn down in order, whichever way the verb returns.
+struct WindowScope {
+  GLFWwindow* window = nullptr;
+  bool imgui = false, imgui_glfw = false;
+  ~WindowScope() {
+    if (imgui_glfw) ImGui_ImplGlfw_Shutdown();
+    if (imgui) ImGui::DestroyContext();
+    if (window) glfwDestroyWindow(window);
+    glfwTerminate();
+  }
+};
+
+std::string clock_text(const scenario::Scenario& s, std::int64_t t_us) {
+  return format_instant(s.start.instant + Duration{t_us}, s.start.offset_minutes);
+}
+
+int view_verb(const ViewArgs& a) {
+  namespace fs = std::filesystem;
+  int w = 0, h = 0;
+  if (std::sscanf(a.size.c_str(), "%dx%d", &w, &h) != 2 || w < 320 || h < 240 || w > 16384 || h > 16384) {
+    std::fprintf(stderr, "dptwin view: --size %s: expected WIDTHxHEIGHT, at least 320x240\n", a.size.c_str());
+    return kExitBadInput;
+  }
+  std::unique_ptr<scenario::Scenario> scen;
+  fs::path district_dir;
+  if (fs::is_directory(a.input)) {
+    district_dir = a.input;
+  } else {
+    auto s = scenario::load_scenario(a.input, {});
+    if (!s) {
+      std::fputs(s.errors().to_string().c_str(), stderr);
+      return kExitBadInput;
+    }
+    scen = std::move(*s);
+    district_dir = scen->district.path ? *scen->district.path : default_district_dir();
+  }
+  auto d = world::load_district(district_dir);
+  if (!d) {
+    std::fputs(d.errors().to_string().c_str(), stderr);
+    return kExitBadInput;
+  }
+  auto views = render::load_district_views(*d, district_dir);
+  if (!views) {
+    std::fputs(views.errors().to_string().c_str(), stderr);
+    return kExitBadInput;
+  }
+  int current_view = -1;
+  for (std::size_t i = 0; i < views->size(); ++i)
+    if ((*views)[i].name == a.view) current_view = static_cast<int>(i);
+  if (current_view < 0) {
+    std::fprintf(stderr, "dptwin view: --view %s: no such view\n", a.view.c_str());
+    return kExitBadInput;
+  }
+
+  WindowScope ws;
+  if (!glfwInit()) {
+    std::fprintf(stderr, "dptwin view: no display (GLFW could not start; is DISPLAY set? Under CI use xvfb-run)\n");
+    return kExitFailure;
+  }
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
+  const std::string title = "dptwin — " + (scen ? scen->name : district_dir.string());
+  ws.window = glfwCreateWindow(w, h, title.c_str(), nullptr, nullptr);
+  if (!ws.window) {
+    std::fprintf(stderr, "dptwin view: could not open a %dx%d window\n", w, h);
+    return kExitFailure;
+  }
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ws.imgui = true;
+  ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini left behind
+  ImGui::StyleColorsDark();
+  ImGui_ImplGlfw_InitForVulkan(ws.window, true);
+  ws.imgui_glfw = true;
+
+  render::RendererOptions ro;
+  ro.validation = a.validation;
+  ro.gpu = a.gpu;
+  ro.glfw_window = ws.window;
+  auto r = render::Renderer::create(ro);
+  if (!r) {
+    std::fputs(r.errors().to_string().c_str(), stderr);
+    return kExitFailure;
+  }
+  render::Renderer& renderer = **r;
+  if (auto ok = renderer.set_district(*d); !ok) {
+    std::fputs(ok.errors().to_string().c_str(), stderr);
+    return kExitFailure;
+  }
+  renderer.set_place_labels(render::place_labels(*views));
+
+  // The live simulation, when a scenario was given.
+  std::unique_ptr<scenario::Simulation> sim;
+  sim::KpiTable kpis;
+  if (scen) {
+    sim = std::make_unique<scenario::Simulation>(*scen);
+    sim->init();
+    sim->define_kpis(kpis);
+    sim->sample_kpis(kpis);
+  }
+  ui::ConsoleModel model;
+  ui::ConsoleState state;
+  model.title = scen ? scen->name : district_dir.filename().string();
+  model.duration_s = scen ? scen->duration.to_seconds() : 0.0;
+  model.playing = a.play;
+  model.speed = a.speed;
+  for (const auto& v : *views) model.views.push_back(v.name);
+  model.current_view = current_view;
+  for (std::size_t i = 0; i < d->cameras.size(); ++i)
+    model.sensors.push_back({static_cast<std::uint32_t>(i),
+                             d->cameras[i].name.empty() ? "camera " + std::to_string(d->cameras[i].id) : d->cameras[i].name,
+                             "camera", ""});
+  if (scen) {
+    model.params.push_back({"scenario.seed", std::to_string(scen->seed)});
+    model.params.push_back({"scenario.duration", format_duration(scen->duration)});
+  }
+
+  auto last = std::chrono::steady_clock::now();
+  double sim_debt_s = 0.0;  // simulated time owed to the clock
+  int frames = 0;
+  render::FrameStats st;
+  render::Image shot;
+  bool want_shot = false;
+  std::string frame_error;
+  while (!glfwWindowShouldClose(ws.window)) {
+    glfwPollEvents();
+    const auto now = std::chrono::steady_clock::now();
+    const double dt = std::chrono::duration<double>(now - last).count();
+    last = now;
+    // Step the simulation as far as the speed asks (at most 50 steps a frame: a slow machine
+    // slows the clock rather than freezing the window).
+    if (sim && model.playing && sim->now_us() < scen->duration.us) {
+      sim_debt_s += dt * model.speed;
+      for (int k = 0; k < 50 && sim_debt_s >= scen->step.to_seconds() && sim->now_us() < scen->duration.us; ++k) {
+        sim->step();
+        sim_debt_s -= scen->step.to_seconds();
+        if (sim->now_us() % scen->outputs.kpi_every.us == 0) sim->sample_kpis(kpis);
+        for (const sim::Event& e : sim->world().events.take())
+          model.alerts.push_back({static_cast<double>(e.t_us) * 1e-6, e.kind, e.source, e.details_json});
+      }
+    }
+    if (sim) {
+      model.t_s = static_cast<double>(sim->now_us()) * 1e-6;
+      model.clock = clock_text(*scen, sim->now_us());
+      model.kpis.clear();
+      for (std::size_t c = 0; c < kpis.columns().size(); ++c) {
+        ui::KpiSeries series{kpis.columns()[c].name, kpis.columns()[c].unit, {}, {}};
+        for (std::size_t row = 0; row < kpis.rows(); ++row) {
+          series.t_s.push_back(static_cast<float>(static_cast<double>(kpis.times()[row]) * 1e-6));
+          series.values.push_back(static_cast<float>(kpis.at(row, c)));
+        }
+        model.kpis.push_back(std::move(series));
+      }
+    }
+    char status[256];
+    std::snprintf(status, sizeof status, "%s · frame %.1f ms (GPU %.1f ms) · %llu triangles", st.device.c_str(), st.cpu_ms,
+                  st.gpu_ms, static_cast<unsigned long long>(st.triangles));
+    model.status = status;
+
+    renderer.imgui_new_frame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    const ui::ConsoleActions act = ui::draw_console(model, state);
+    ImGui::Render();
+    if (act.quit) glfwSetWindowShouldClose(ws.window, GLFW_TRUE);
+    if (act.toggle_play) model.playing = !model.playing;
+    if (act.set_speed > 0.0) model.speed = act.set_speed;
+    if (act.select_view >= 0 && act.select_view < static_cast<int>(views->size())) {
+      model.current_view = act.select_view;
+      model.looking_through = -1;
+    }
+    if (act.look_through >= -1) model.looking_through = act.look_through;
+    if (act.seek_to_s >= 0.0 && sim && act.seek_to_s * 1e6 > static_cast<double>(sim->now_us())) {
+      // Forward only while live (a recording can be scrubbed both ways).
+      while (static_cast<double>(sim->now_us()) < act.seek_to_s * 1e6 && sim->now_us() < scen->duration.us) sim->step();
+    }
+    want_shot = act.screenshot || (!a.screenshot.empty() && a.exit_after > 0 && frames + 1 >= a.exit_after);
+
+    render::FrameRequest req;
+    if (model.looking_through >= 0 && model.looking_through < static_cast<int>(d->cameras.size()))
+      req.camera = render::look_through(d->cameras[static_cast<std::size_t>(model.looking_through)]);
+    else
+      req.camera = render::to_camera((*views)[static_cast<std::size_t>(model.current_view)]);
+    req.terrain = model.layers.terrain;
+    req.sea = model.layers.sea;
+    req.buildings = model.layers.buildings;
+    req.roads = model.layers.roads;
+    req.labels = model.layers.labels;
+    render::Overlays overlays;
+    if (sim && sim->world().wind && (model.layers.field || model.layers.arrows)) {
+      wind_overlays(*sim->world().wind, overlays);
+      if (!model.layers.field) overlays.field.reset();
+      if (!model.layers.arrows) overlays.arrows.reset();
+    }
+    req.overlays = &overlays;
+    auto ok = renderer.present(req, &st, want_shot ? &shot : nullptr);
+    if (!ok) {
+      frame_error = ok.errors().to_string();
+      break;
+    }
+    if (want_shot && !a.screenshot.empty() && shot.valid()) {
+      if (auto w_ok = render::write_png(a.screenshot, shot); !w_ok) frame_error = w_ok.errors().to_string();
+    }
+    ++frames;
+    if (a.exit_after > 0 && frames >= a.exit_after) break;
+  }
+  if (!frame_error.empty()) {
+    std::fputs(frame_error.c_str(), stderr);
+    return kExitFailure;
+  }
+  const auto msgs = renderer.messages();
+  std::printf("viewed     %d frame(s) on %s; last frame %.1f ms\n", frames, renderer.device().name.c_str(), st.cpu_ms);
+  if (a.validation) std::printf("validation %u error(s), %u warning(s)\n", msgs.errors, msgs.warnings);
+  for (const auto& m : msgs.messages) std::fprintf(stderr, "  %s\n", m.c_str());
+  if (!a.screenshot.empty()) std::printf("screenshot %s\n", a.screenshot.c_str());
+  return a.validation && msgs.errors > 0 ? kExitFailure : kExitOk;
+}
+
+}  // namespace
+
+void add_view_command(CLI::App& app, AppState& state) {
+  auto* cmd = app.add_subcommand(
+      "view",
+      "Open the twin in a window: the 3-D district with the scenario running live under the operator console\n"
+      "(timeline, layers, KPIs, alerts, sensors, parameters). Space plays/pauses, S saves a screenshot, Esc quits.");
+  auto a = std::make_shared<ViewArgs>();
+  cmd->add_option("SCENARIO", a->input, "Scenario file, or a district directory")->required();
+  cmd->add_option("--view", a->view, "Named view to start from (docs/views.md)")->capture_default_str();
+  cmd->add_option("--size", a->size, "Window size WIDTHxHEIGHT")->capture_default_str();
+  cmd->add_option("--speed", a->speed, "Simulated seconds per real second")->capture_default_str()->check(CLI::Range(0.01, 1e6));
+  cmd->add_flag("--play", a->play, "Start playing at once");
+  cmd->add_option("--exit-after", a->exit_after, "Close after N frames (tests, CI under xvfb-run)")->check(CLI::Range(0, 1000000));
+  cmd->add_option("--screenshot", a->screenshot, "With --exit-after: save the last frame (scene + console) as this PNG");
+  cmd->add_option("--gpu", a->gpu, "Use the device whose name contains this");
+  cmd->add_flag("--validation", a->validation, "Run with the Khronos validation layer; exit 1 on any validation error");
+  cmd->callback([&state, a] { state.exit_code = view_verb(*a); });
+}
+
+}  // namespace dpt::app
