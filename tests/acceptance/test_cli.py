@@ -292,6 +292,7 @@ class Usage(TempDirCase):
         "run": ["SCENARIO", "--out", "--seed", "--threads", "--until", "--set", "--progress", "--quiet", "--force",
                 "--frames", "--frame-view", "--frame-size"],
         "render": ["SCENARIO", "--at", "--view", "--camera", "--size", "--out", "--water-level", "--validation"],
+        "view": ["SCENARIO", "--view", "--size", "--speed", "--play", "--exit-after", "--screenshot", "--validation"],
         "validate": ["SCENARIO", "--set"],
         "replay": ["RUN_DIR", "--threads", "--quiet"],
     }
@@ -430,6 +431,40 @@ def png_size(path):
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
+def png_pixels(path):
+    """(width, height, rows of RGB bytes) of an 8-bit RGB or RGBA, non-interlaced PNG (as ours are)."""
+    import zlib
+    data = read_bytes(path)
+    pos, idat, width, height, ctype = 8, b"", 0, 0, 0
+    while pos < len(data):
+        n = int.from_bytes(data[pos:pos + 4], "big")
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            width, height, depth, ctype = int.from_bytes(body[0:4], "big"), int.from_bytes(body[4:8], "big"), body[8], body[9]
+            if depth != 8 or ctype not in (2, 6) or body[12] != 0:
+                raise AssertionError(path + ": only 8-bit RGB/RGBA non-interlaced PNGs are read here")
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    bpp = 3 if ctype == 2 else 4
+    raw, stride, rows, prev = zlib.decompress(idat), width * bpp, [], bytearray(width * bpp)
+    for y in range(height):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for x in range(stride):  # PNG filters (ISO/IEC 15948, 9.2)
+            a = line[x - bpp] if x >= bpp else 0
+            b, c = prev[x], (prev[x - bpp] if x >= bpp else 0)
+            if f == 1: line[x] = (line[x] + a) & 255
+            elif f == 2: line[x] = (line[x] + b) & 255
+            elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line) if bpp == 3 else bytes(v for i, v in enumerate(line) if i % 4 != 3))
+        prev = line
+    return width, height, rows
+
+
 class Render(TempDirCase):
     """dptwin render and dptwin run --frames on lavapipe (the real binary, the default district)."""
 
@@ -466,6 +501,32 @@ class Render(TempDirCase):
                 self.assertEqual(code, 2, so + se)
                 self.assertIn(needle, se)
                 self.assertFalse(os.path.exists(self.path("x.png")))
+
+    def test_view_opens_a_window_under_xvfb_and_matches_the_console_golden(self):
+        """The operator console over the overview, paused at t = 0, in a 1280x720 window on Xvfb; the
+        status bar (frame times) is left out of the comparison."""
+        shot = self.path("view.png")
+        p = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1280x720x24", DPTWIN, "view", default_scenario(),
+                            "--exit-after", "3", "--screenshot", shot, "--validation", "--gpu", "llvmpipe"],
+                           capture_output=True, text=True, timeout=300)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("validation 0 error(s)", p.stdout)
+        self.assertEqual(png_size(shot), (1280, 720))
+        golden = os.path.join(SOURCE_DIR, "tests", "render", "golden", "console_overview.png")
+        if os.environ.get("DPT_UPDATE_GOLDEN") == "1":
+            shutil.copyfile(shot, golden)
+        w, h, got = png_pixels(shot)
+        gw, gh, want = png_pixels(golden)
+        self.assertEqual((w, h), (gw, gh))
+        off = total = 0
+        for y in range(h - 30):  # the status bar's frame times differ run to run
+            for x in range(0, w * 3, 3):
+                total += 1
+                if max(abs(got[y][x + i] - want[y][x + i]) for i in range(3)) > 8:
+                    off += 1
+        if off > 0.002 * total:
+            shutil.copyfile(shot, os.path.join(tempfile.gettempdir(), "console_overview.actual.png"))
+        self.assertLessEqual(off, 0.002 * total, "%d of %d pixels differ by more than 8 levels" % (off, total))
 
     def test_run_frames_are_written_and_do_not_change_the_run(self):
         a, b = self.path("A"), self.path("B")
