@@ -161,6 +161,11 @@ int view_verb(const ViewArgs& a) {
   render::Image shot;
   bool want_shot = false;
   std::string frame_error;
+  ui::ConsoleLayout layout;
+  // The camera: the named view as an orbit the mouse can turn (left drag) and zoom (wheel) while
+  // the pointer is over the 3-D view rather than a panel.
+  render::OrbitParams orbit_now;
+  int orbit_of_view = -1;
   while (!glfwWindowShouldClose(ws.window)) {
     glfwPollEvents();
     const auto now = std::chrono::steady_clock::now();
@@ -199,7 +204,7 @@ int view_verb(const ViewArgs& a) {
     renderer.imgui_new_frame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
-    const ui::ConsoleActions act = ui::draw_console(model, state);
+    const ui::ConsoleActions act = ui::draw_console(model, state, &layout);
     ImGui::Render();
     if (act.quit) glfwSetWindowShouldClose(ws.window, GLFW_TRUE);
     if (act.toggle_play) model.playing = !model.playing;
@@ -216,10 +221,25 @@ int view_verb(const ViewArgs& a) {
     want_shot = act.screenshot || (!a.screenshot.empty() && a.exit_after > 0 && frames + 1 >= a.exit_after);
 
     render::FrameRequest req;
+    const render::NamedView& nv = (*views)[static_cast<std::size_t>(model.current_view)];
+    if (orbit_of_view != model.current_view) {
+      orbit_now = {nv.target, nv.distance, nv.heading_deg, nv.pitch_deg};
+      orbit_of_view = model.current_view;
+    }
+    const ImGuiIO& io = ImGui::GetIO();
+    if (!io.WantCaptureMouse) {
+      if (io.MouseDown[0]) render::orbit_drag(orbit_now, 0.25 * io.MouseDelta.x, -0.25 * io.MouseDelta.y);
+      if (io.MouseWheel != 0.0f) render::orbit_zoom(orbit_now, std::pow(0.85, io.MouseWheel), 50.0, 200000.0);
+    }
     if (model.looking_through >= 0 && model.looking_through < static_cast<int>(d->cameras.size()))
       req.camera = render::look_through(d->cameras[static_cast<std::size_t>(model.looking_through)]);
     else
-      req.camera = render::to_camera((*views)[static_cast<std::size_t>(model.current_view)]);
+      req.camera = render::orbit(orbit_now, nv.fov_y_deg);
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(ws.window, &fw, &fh);
+    if (!layout.view.empty())
+      req.hud_inset = {layout.view.x0, layout.view.y0, static_cast<float>(fw) - layout.view.x1,
+                       static_cast<float>(fh) - layout.view.y1};
     req.terrain = model.layers.terrain;
     req.sea = model.layers.sea;
     req.buildings = model.layers.buildings;

@@ -162,7 +162,8 @@ Result<Image> Renderer::render(const FrameRequest& req, FrameStats* stats) {
   Impl& m = *impl_;
   if (auto ok = m.make_target(static_cast<std::uint32_t>(req.width), static_cast<std::uint32_t>(req.height)); !ok)
     return ok.errors();
-  const passes::FrameContext f = passes::make_frame_context(req.camera, req.width, req.height, req.water_level_m);
+  passes::FrameContext f = passes::make_frame_context(req.camera, req.width, req.height, req.water_level_m);
+  f.hud_inset = req.hud_inset;
   FrameStats st;
   st.device = m.device->info().name;
   VkCommandBuffer cmd = m.device->begin_commands();

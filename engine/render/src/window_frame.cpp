@@ -102,7 +102,8 @@ Result<bool> Renderer::present(const FrameRequest& request, FrameStats* stats, I
   FrameRequest req = request;
   req.width = static_cast<int>(ext.width);
   req.height = static_cast<int>(ext.height);
-  const passes::FrameContext f = passes::make_frame_context(req.camera, req.width, req.height, req.water_level_m);
+  passes::FrameContext f = passes::make_frame_context(req.camera, req.width, req.height, req.water_level_m);
+  f.hud_inset = req.hud_inset;
   FrameStats st;
   st.device = dev.info().name;
   VkCommandBuffer cmd = dev.begin_commands();

@@ -21,6 +21,7 @@ struct FrameContext {
   double aspect = 1.0;
   int width = 0, height = 0;
   double pixels_per_radian = 1.0;  // height / (2 tan(fov/2))
+  glm::vec4 hud_inset{0.0f};       // left, top, right, bottom pixels covered by the console
   Frustum frustum;
   FramePush push{};
 

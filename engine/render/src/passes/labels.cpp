@@ -115,7 +115,9 @@ std::uint32_t LabelPass::record(VkCommandBuffer cmd, const std::vector<Label>& l
   std::uint32_t drawn = 0;
   for (const Label& l : labels) {
     const auto px = project_to_pixel(f.camera, l.pos, f.width, f.height);
-    if (!px || px->x < 0 || px->y < 0 || px->x >= f.width || px->y >= f.height) continue;
+    if (!px || px->x < f.hud_inset.x || px->y < f.hud_inset.y ||
+        px->x >= static_cast<double>(f.width) - f.hud_inset.z || px->y >= static_cast<double>(f.height) - f.hud_inset.w)
+      continue;
     const float x = static_cast<float>(px->x), y = static_cast<float>(px->y);
     const TextBox tb = measure_text(*font_, l.text, x, y, {HAlign::centre, VAlign::middle});
     const Box box{tb.x0 - kPadPx, tb.y0 - kPadPx, tb.x1 + kPadPx, tb.y1 + kPadPx};

@@ -170,8 +170,8 @@ void OverlayPass::queue_legend(const ScalarField& field, const FrameContext& f) 
   // Bottom-left: a dark plate, "name (unit)", a 24-step colour bar, min / mid / max under it.
   constexpr float kBarW = 200.0f, kBarH = 12.0f, kMargin = 10.0f, kPad = 8.0f;
   const float h = static_cast<float>(f.height);
-  const float x0 = kMargin, x1 = x0 + kBarW + 2 * kPad;
-  const float y1 = h - kMargin, y0 = y1 - (kBarH + 2 * kPad + 40.0f);
+  const float x0 = kMargin + f.hud_inset.x, x1 = x0 + kBarW + 2 * kPad;
+  const float y1 = h - kMargin - f.hud_inset.w, y0 = y1 - (kBarH + 2 * kPad + 40.0f);
   screen_.quad(x0, y0, x1, y1, pack_srgb({0.05f, 0.07f, 0.10f, 0.62f}));
   const std::string title = field.unit.empty() ? field.name : field.name + " (" + field.unit + ")";
   const float bar_x = x0 + kPad, bar_y = y0 + kPad + 18.0f;

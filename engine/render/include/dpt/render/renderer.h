@@ -84,6 +84,9 @@ struct FrameRequest {
   double lod_error_px = 2.0;   // terrain: largest screen-space error of the chosen LOD
   double building_lod1_px = 12.0;  // a building tile whose buildings would look smaller: its LOD1
   bool terrain = true, sea = true, buildings = true, roads = true, labels = true;
+  // Pixels along the left, top, right and bottom edges covered by something drawn over the frame
+  // (the console's panels): the legend and labels keep inside the rest.
+  glm::vec4 hud_inset{0.0f};
   glm::dvec3 agents_origin{0.0};
   std::span<const AgentInstance> agents;
   const Overlays* overlays = nullptr;
