@@ -39,7 +39,8 @@ vk::PipelineDesc road_desc() {
   d.frag = "road.frag";
   d.bindings = {{0, sizeof(RoadVertex)}};
   d.attributes = {Attr{0, 0, VK_FORMAT_R32G32B32_SFLOAT, 0}, Attr{1, 0, VK_FORMAT_R8G8B8A8_UNORM, 12},
-                  Attr{2, 0, VK_FORMAT_R32_SFLOAT, 16}, Attr{3, 0, VK_FORMAT_R32_SFLOAT, 20}};
+                  Attr{2, 0, VK_FORMAT_R32_SFLOAT, 16}, Attr{3, 0, VK_FORMAT_R32_SFLOAT, 20},
+                  Attr{4, 0, VK_FORMAT_R32G32_SFLOAT, 24}};
   // Ribbons lie 0.3 m over the ground: a little slope-scaled bias keeps them above it far away
   // (reversed Z: a positive bias moves towards the camera).
   d.depth_bias = 1.0f;

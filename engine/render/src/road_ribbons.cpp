@@ -135,9 +135,11 @@ RoadRibbons build_road_ribbons(const world::RoadNetwork& network, const world::T
           const double x = s.x + d * s.mx, y = s.y + d * s.my, z = ground(x, y) + lift_m;
           lo = glm::min(lo, glm::dvec3(x, y, z));
           hi = glm::max(hi, glm::dvec3(x, y, z));
+          const double out_d = d - 0.5 * (left + right);  // from this ribbon's centreline
           out.vertices.push_back({static_cast<float>(x - tile.origin.x), static_cast<float>(y - tile.origin.y),
                                   static_cast<float>(z - tile.origin.z), rgba, static_cast<float>(s.along),
-                                  d == left ? -1.0f : 1.0f});
+                                  d == left ? -1.0f : 1.0f, static_cast<float>(out_d * s.mx),
+                                  static_cast<float>(out_d * s.my)});
         }
       }
       // Quads between consecutive samples: vertices 2i (left), 2i+1 (right); counter-clockwise

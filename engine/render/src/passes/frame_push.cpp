@@ -23,6 +23,7 @@ FrameContext make_frame_context(const ViewCamera& camera, int width, int height,
   // looks down through thinner air: the fog distance grows with the eye's height.
   const double fog_m = std::max(60000.0, 5.0 * camera.eye.z);
   f.push.params = glm::vec4(static_cast<float>(water_level_m), static_cast<float>(fog_m), 0.0f, 0.0f);
+  f.push.screen = glm::vec4(static_cast<float>(width), static_cast<float>(height), static_cast<float>(f.pixels_per_radian), 0.0f);
   return f;
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// The C++ mirror of shaders/frame_push.glsl (std430 push-constant layout: 112 bytes), and what
+// The C++ mirror of shaders/frame_push.glsl (std430 push-constant layout: 128 bytes), and what
 // every 3-D pass needs to fill it for one draw.
 #include <glm/glm.hpp>
 
@@ -12,8 +12,9 @@ struct FramePush {
   glm::vec4 offset;  // origin - eye; w = eye z
   glm::vec4 sun;     // towards the sun; w = ambient
   glm::vec4 params;  // water level, fog distance, time, pass-specific
+  glm::vec4 screen;  // width, height (px), pixels per radian, 0
 };
-static_assert(sizeof(FramePush) == 112);
+static_assert(sizeof(FramePush) == 128);  // the most push-constant space Vulkan guarantees
 
 // The per-frame part, computed once; per draw only `offset` changes (with_origin).
 struct FrameContext {

@@ -47,7 +47,8 @@ Result<bool> OverlayPass::init(vk::Resources& res, VkRenderPass pass, VkSampleCo
   r.frag = "road.frag";
   r.bindings = {{0, sizeof(RoadVertex)}};
   r.attributes = {Attr{0, 0, VK_FORMAT_R32G32B32_SFLOAT, 0}, Attr{1, 0, VK_FORMAT_R8G8B8A8_UNORM, 12},
-                  Attr{2, 0, VK_FORMAT_R32_SFLOAT, 16}, Attr{3, 0, VK_FORMAT_R32_SFLOAT, 20}};
+                  Attr{2, 0, VK_FORMAT_R32_SFLOAT, 16}, Attr{3, 0, VK_FORMAT_R32_SFLOAT, 20},
+                  Attr{4, 0, VK_FORMAT_R32G32_SFLOAT, 24}};
   r.depth_bias = 3.0f;
   r.depth_bias_slope = 2.0f;
   r.push_bytes = sizeof(FramePush);

@@ -152,15 +152,18 @@ std::vector<geo::Local> convex_hull(std::vector<geo::Local> points);
 
 // ---------------------------------------------------------------------------------------------
 // Roads
-// Vertex layout (24 bytes): location 0 = float3 position (relative to the tile origin),
+// Vertex layout (32 bytes): location 0 = float3 position (relative to the tile origin),
 // location 1 = RGBA8 colour by class (road_colour), location 2 = float along (m from the link's
-// start), location 3 = float across (-1 at the left edge .. +1 at the right edge, for edge lines).
+// start), location 3 = float across (-1 at the left edge .. +1 at the right edge, for edge lines),
+// location 4 = float2 outward offset from the ribbon's centreline (m).
 struct RoadVertex {
   float px, py, pz;
   std::uint32_t rgba;
   float along, across;
+  float ox, oy;  // from the ribbon's own centreline to this vertex (m): lets the shader keep a far
+                 // road at least a pixel or two wide
 };
-static_assert(sizeof(RoadVertex) == 24);
+static_assert(sizeof(RoadVertex) == 32);
 
 constexpr double kLaneWidthM = 3.5;
 constexpr double kRoadSampleM = 15.0;  // ribbons sample the terrain at least this often
