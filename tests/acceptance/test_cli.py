@@ -292,7 +292,7 @@ class Usage(TempDirCase):
         "run": ["SCENARIO", "--out", "--seed", "--threads", "--until", "--set", "--progress", "--quiet", "--force",
                 "--frames", "--frame-view", "--frame-size"],
         "render": ["SCENARIO", "--at", "--view", "--camera", "--size", "--out", "--water-level", "--validation"],
-        "view": ["SCENARIO", "--view", "--size", "--speed", "--play", "--exit-after", "--screenshot", "--validation"],
+        "view": ["SCENARIO", "--view", "--at", "--size", "--speed", "--play", "--exit-after", "--screenshot", "--validation"],
         "validate": ["SCENARIO", "--set"],
         "replay": ["RUN_DIR", "--threads", "--quiet"],
     }
@@ -527,6 +527,21 @@ class Render(TempDirCase):
         if off > 0.002 * total:
             shutil.copyfile(shot, os.path.join(tempfile.gettempdir(), "console_overview.actual.png"))
         self.assertLessEqual(off, 0.002 * total, "%d of %d pixels differ by more than 8 levels" % (off, total))
+
+    def test_view_plays_back_a_recorded_run_from_any_time(self):
+        run = self.path("run")
+        code, so, se = dptwin("run", default_scenario(), "--until", "1h", "--out", run, "--progress", "none")
+        self.assertEqual(code, 0, se)
+        shot = self.path("at.png")
+        xvfb = ["xvfb-run", "-a", "-s", "-screen 0 1280x720x24", DPTWIN, "view", run]
+        p = subprocess.run(xvfb + ["--at", "40min", "--exit-after", "2", "--screenshot", shot, "--validation"],
+                           capture_output=True, text=True, timeout=300)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("validation 0 error(s)", p.stdout)
+        self.assertEqual(png_size(shot), (1280, 720))
+        p = subprocess.run(xvfb + ["--at", "2h", "--exit-after", "1"], capture_output=True, text=True, timeout=300)
+        self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+        self.assertIn("within the recording", p.stderr)
 
     def test_run_frames_are_written_and_do_not_change_the_run(self):
         a, b = self.path("A"), self.path("B")

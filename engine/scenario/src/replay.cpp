@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "dpt/core/digest.h"
+#include "dpt/scenario/playback.h"
 #include "dpt/scenario/runner.h"
 #include "dpt/scenario/simulation.h"
 
@@ -19,20 +20,8 @@ Result<ReplayReport> replay(const std::filesystem::path& path, const ReplayOptio
   if (!contents) return contents.errors();
   const RecordingContents& rc = *contents;
 
-  auto header = nlohmann::json::parse(rc.header_json, nullptr, false);
-  if (header.is_discarded() || !header.contains("scenario_text") || !header.contains("overrides"))
-    return Result<ReplayReport>::failure({file.string()}, "recording HEADER is not valid JSON with scenario_text and overrides");
-  std::vector<std::string> overrides;
-  for (const auto& v : header["overrides"])
-    if (v.is_string()) overrides.push_back(v.get<std::string>());
-  auto scenario = load_scenario_text(header["scenario_text"].get<std::string>(), header.value("scenario_file", "recorded scenario"),
-                                     header.value("base_dir", ""), overrides);
-  if (!scenario) {
-    ErrorList e;
-    e.add({file.string()}, "the recorded scenario no longer loads (a file it names may have changed or moved):");
-    e.append(scenario.errors());
-    return e;
-  }
+  auto scenario = load_recorded_scenario(rc, file);
+  if (!scenario) return scenario.errors();
   const Scenario& s = **scenario;
 
   std::unique_ptr<tbb::global_control> threads;
