@@ -63,7 +63,8 @@ bool Playback::seek(std::uint32_t target) {
       if (s.step <= target && (!from || s.step > from->step)) from = &s;
     sim_ = std::make_unique<Simulation>(*scenario_);
     sim_->init();
-    if (from && from->step > 0 && !sim_->load(from->state)) return false;
+    // Loading even the step-0 snapshot: a stage's init() need not undo what an earlier load() set.
+    if (from && !sim_->load(from->state)) return false;
   } else {
     for (const SnapshotRecord& s : rc_.snapshots) {
       if (s.step > step() && s.step <= target) {
