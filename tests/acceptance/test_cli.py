@@ -465,6 +465,12 @@ def png_pixels(path):
     return width, height, rows
 
 
+def xvfb_run():
+    """xvfb-run with a 1280x720 screen. -a alone races when two test processes start X servers at
+    once (both pick :99); starting the search at a number from the pid keeps them apart."""
+    return ["xvfb-run", "-a", "-n", str(100 + os.getpid() % 800), "-s", "-screen 0 1280x720x24"]
+
+
 class Render(TempDirCase):
     """dptwin render and dptwin run --frames on lavapipe (the real binary, the default district)."""
 
@@ -480,6 +486,14 @@ class Render(TempDirCase):
         self.assertGreater(int(m.group(1)), 100)
         self.assertGreater(int(m.group(2)), 50)
         self.assertGreaterEqual(int(m.group(3)), 8)
+
+    def test_at_a_time_draws_the_wind_of_that_time(self):
+        out = self.path("at.png")
+        code, so, se = dptwin("render", default_scenario(), "--at", "30min", "--size", "480x270", "--out", out,
+                              "--validation", "--gpu", "llvmpipe")
+        self.assertEqual(code, 0, so + se)
+        self.assertIn("validation 0 error(s)", so)
+        self.assertEqual(png_size(out), (480, 270))
 
     def test_through_a_district_camera(self):
         out = self.path("cam.png")
@@ -506,7 +520,7 @@ class Render(TempDirCase):
         """The operator console over the overview, paused at t = 0, in a 1280x720 window on Xvfb; the
         status bar (frame times) is left out of the comparison."""
         shot = self.path("view.png")
-        p = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1280x720x24", DPTWIN, "view", default_scenario(),
+        p = subprocess.run(xvfb_run() + [DPTWIN, "view", default_scenario(),
                             "--exit-after", "3", "--screenshot", shot, "--validation", "--gpu", "llvmpipe"],
                            capture_output=True, text=True, timeout=300)
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
@@ -533,7 +547,7 @@ class Render(TempDirCase):
         code, so, se = dptwin("run", default_scenario(), "--until", "1h", "--out", run, "--progress", "none")
         self.assertEqual(code, 0, se)
         shot = self.path("at.png")
-        xvfb = ["xvfb-run", "-a", "-s", "-screen 0 1280x720x24", DPTWIN, "view", run]
+        xvfb = xvfb_run() + [DPTWIN, "view", run]
         p = subprocess.run(xvfb + ["--at", "40min", "--exit-after", "2", "--screenshot", shot, "--validation"],
                            capture_output=True, text=True, timeout=300)
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)

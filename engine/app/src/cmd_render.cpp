@@ -10,6 +10,8 @@
 #include "dpt/render/renderer.h"
 #include "dpt/render/views.h"
 #include "dpt/scenario/scenario.h"
+#include "dpt/scenario/simulation.h"
+#include "run_frames.h"
 #include "dpt/world/district_io.h"
 
 namespace dpt::app {
@@ -17,7 +19,7 @@ namespace {
 
 struct RenderArgs {
   std::string input;  // scenario file or district directory
-  std::string at = "0s";
+  std::string at;  // "" = the district alone
   std::string view = "overview";
   int camera = -1;
   std::string size = "1920x1080";
@@ -52,6 +54,8 @@ int render_verb(const RenderArgs& a) {
   // The district: a directory given directly, or the scenario's [district] path (the default
   // district when the scenario names none: every shipped scenario is in Dapeng).
   fs::path district_dir;
+  std::unique_ptr<scenario::Scenario> scen;
+  std::int64_t at_us = 0;
   if (fs::is_directory(a.input)) {
     district_dir = a.input;
   } else {
@@ -60,7 +64,7 @@ int render_verb(const RenderArgs& a) {
       std::fputs(s.errors().to_string().c_str(), stderr);
       return kExitBadInput;
     }
-    auto t = parse_time(a.at, (*s)->start.instant);
+    auto t = parse_time(a.at.empty() ? "0s" : a.at, (*s)->start.instant);
     if (!t) {
       std::fprintf(stderr, "dptwin render: --at %s: %s\n", a.at.c_str(), t.errors().items().front().message.c_str());
       return kExitBadInput;
@@ -72,6 +76,8 @@ int render_verb(const RenderArgs& a) {
       return kExitBadInput;
     }
     district_dir = (*s)->district.path ? *(*s)->district.path : default_district_dir();
+    at_us = off;
+    scen = std::move(*s);
   }
   auto d = world::load_district(district_dir);
   if (!d) {
@@ -125,6 +131,20 @@ int render_verb(const RenderArgs& a) {
   req.height = h;
   req.water_level_m = a.water_level;
   req.labels = !a.no_labels;
+  // The scenario's state at --at: the simulation run up to it, its wind drawn over the district.
+  render::Overlays overlays;
+  if (scen && !a.at.empty()) {
+    scenario::Simulation sim(*scen);
+    sim.init();
+    std::size_t next_inject = 0;
+    while (sim.now_us() < at_us) {
+      while (next_inject < scen->injects.size() && scen->injects[next_inject].t_us <= sim.now_us())
+        sim.apply(scen->injects[next_inject++]);
+      sim.step();
+    }
+    if (sim.world().wind) wind_overlays(*sim.world().wind, overlays);
+    req.overlays = &overlays;
+  }
   render::FrameStats st;
   auto img = (*r)->render(req, &st);
   if (!img) {
@@ -155,9 +175,9 @@ void add_render_command(CLI::App& app, AppState& state) {
       "roads and site labels, seen from a named view of the district (views.toml) or through one of its cameras.");
   auto a = std::make_shared<RenderArgs>();
   cmd->add_option("SCENARIO", a->input, "Scenario file, or a district directory")->required();
-  cmd->add_option("--at", a->at, "Scenario time to draw: an offset (\"90min\") or an ISO 8601 instant; checked against the "
-                                  "scenario (the static district is drawn; time-varying layers come with their issues)")
-      ->capture_default_str();
+  cmd->add_option("--at", a->at, "Scenario time to draw: an offset (\"90min\") or an ISO 8601 instant; the scenario is "
+                                  "simulated up to it and its wind field drawn over the district (without --at: the "
+                                  "district alone)");
   cmd->add_option("--view", a->view, "Named view of the district (see docs/views.md)")->capture_default_str();
   cmd->add_option("--camera", a->camera, "Look through the district's camera N instead of a named view");
   cmd->add_option("--size", a->size, "Image size WIDTHxHEIGHT")->capture_default_str();
