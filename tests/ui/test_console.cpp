@@ -81,6 +81,7 @@ ConsoleActions click(Headless& h, ConsoleModel& m, ConsoleState& s, ConsoleRect 
     if (a.branch) any.params = a.params;
     any.screenshot = any.screenshot || a.screenshot;
     any.quit = any.quit || a.quit;
+    if (a.decision_tool >= 0) any.decision_tool = a.decision_tool;
   };
   h.mouse(r.cx(), r.cy(), false);
   merge(h.frame(m, s, layout));
@@ -348,6 +349,25 @@ TEST_CASE("Start branch run returns the edited parameters", "[ui]") {
   ui.frame(m, s, &l);
   REQUIRE(s.edit_buffers.size() == 1);
   CHECK(s.edit_buffers[0] == "12000");
+}
+
+TEST_CASE("the Decision panel offers the scenario's tools and returns the one clicked", "[ui]") {
+  // 1920x1080: room below the sensors and parameters for the panel.
+  Headless ui(1920, 1080);
+  ConsoleModel m = make_model(5, 0, 0, 10);
+  m.decision_tools = {{"Close roads in the threat zone", "closes every link inside the zone", true},
+                      {"Evacuate Xichong beach", "sends the beach crowd to the nearest shelters", true},
+                      {"Reopen the Baguang exit", "not available before the plume has passed", false}};
+  ConsoleState s;
+  ConsoleLayout l;
+  ui.frame(m, s, &l);
+  REQUIRE(l.decision_buttons.size() == 3);
+  CHECK(click(ui, m, s, l.decision_buttons[1].rect).decision_tool == 1);
+  CHECK(click(ui, m, s, l.decision_buttons[0].rect).decision_tool == 0);
+  CHECK(click(ui, m, s, l.decision_buttons[2].rect).decision_tool == -1);  // disabled
+  m.decision_tools.clear();
+  ui.frame(m, s, &l);
+  CHECK(l.decision_buttons.empty());
 }
 
 TEST_CASE("alerts show newest first and filter by text", "[ui]") {

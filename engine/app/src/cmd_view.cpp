@@ -251,6 +251,10 @@ int view_verb(const ViewArgs& a) {
   // the pointer is over the 3-D view rather than a panel.
   render::OrbitParams orbit_now;
   int orbit_of_view = -1;
+  // Fly mode: the arrow keys move (PageUp/PageDown: up/down), the right mouse button looks around;
+  // a left drag or choosing a view goes back to orbiting.
+  bool flying = false;
+  render::ViewCamera fly_cam;
   while (!glfwWindowShouldClose(ws.window)) {
     glfwPollEvents();
     while (waitpid(-1, nullptr, WNOHANG) > 0) {  // branch runs that have finished
@@ -329,16 +333,41 @@ int view_verb(const ViewArgs& a) {
     if (orbit_of_view != model.current_view) {
       orbit_now = {nv.target, nv.distance, nv.heading_deg, nv.pitch_deg};
       orbit_of_view = model.current_view;
+      flying = false;
     }
     const ImGuiIO& io = ImGui::GetIO();
+    render::FlyInput fly;
+    if (!io.WantCaptureKeyboard) {
+      const auto key = [&](int k) { return glfwGetKey(ws.window, k) == GLFW_PRESS ? 1.0 : 0.0; };
+      fly.forward = key(GLFW_KEY_UP) - key(GLFW_KEY_DOWN);
+      fly.right = key(GLFW_KEY_RIGHT) - key(GLFW_KEY_LEFT);
+      fly.up = key(GLFW_KEY_PAGE_UP) - key(GLFW_KEY_PAGE_DOWN);
+    }
     if (!io.WantCaptureMouse) {
-      if (io.MouseDown[0]) render::orbit_drag(orbit_now, 0.25 * io.MouseDelta.x, -0.25 * io.MouseDelta.y);
-      if (io.MouseWheel != 0.0f) render::orbit_zoom(orbit_now, std::pow(0.85, io.MouseWheel), 50.0, 200000.0);
+      if (io.MouseDown[0]) {
+        flying = false;
+        render::orbit_drag(orbit_now, 0.25 * io.MouseDelta.x, -0.25 * io.MouseDelta.y);
+      }
+      if (io.MouseDown[1]) {
+        fly.yaw_deg = 0.2 * io.MouseDelta.x;
+        fly.pitch_deg = -0.2 * io.MouseDelta.y;
+      }
+      if (io.MouseWheel != 0.0f && !flying) render::orbit_zoom(orbit_now, std::pow(0.85, io.MouseWheel), 50.0, 200000.0);
+    }
+    const bool fly_input = fly.forward != 0.0 || fly.right != 0.0 || fly.up != 0.0 || fly.yaw_deg != 0.0 || fly.pitch_deg != 0.0;
+    if (fly_input && !flying) {
+      fly_cam = render::orbit(orbit_now, nv.fov_y_deg);
+      flying = true;
+    }
+    if (flying) {
+      // Faster the higher the eye: 20 m/s at street level, a few km/s over the whole district.
+      fly.speed_mps = std::max(20.0, 0.5 * std::abs(fly_cam.eye.z));
+      render::fly_step(fly_cam, fly, dt);
     }
     if (model.looking_through >= 0 && model.looking_through < static_cast<int>(d->cameras.size()))
       req.camera = render::look_through(d->cameras[static_cast<std::size_t>(model.looking_through)]);
     else
-      req.camera = render::orbit(orbit_now, nv.fov_y_deg);
+      req.camera = flying ? fly_cam : render::orbit(orbit_now, nv.fov_y_deg);
     int fw = 0, fh = 0;
     glfwGetFramebufferSize(ws.window, &fw, &fh);
     if (!layout.view.empty())
@@ -385,8 +414,9 @@ void add_view_command(CLI::App& app, AppState& state) {
   auto* cmd = app.add_subcommand(
       "view",
       "Open the twin in a window: the 3-D district with the scenario running live (or a recorded run played back)\n"
-      "under the operator console\n"
-      "(timeline, layers, KPIs, alerts, sensors, parameters). Space plays/pauses, S saves a screenshot, Esc quits.");
+      "under the operator console (timeline, layers, KPIs, alerts, sensors, parameters). Left drag orbits, the wheel\n"
+      "zooms; the arrow keys (PageUp/PageDown) fly and the right mouse button looks around. Space plays/pauses,\n"
+      "S saves a screenshot, Esc quits.");
   auto a = std::make_shared<ViewArgs>();
   cmd->add_option("SCENARIO", a->input, "Scenario file, a run directory (its recording is played back and can be scrubbed), "
                                         "or a district directory")

@@ -89,6 +89,7 @@ ConsoleActions draw_console(ConsoleModel& model, ConsoleState& state, ConsoleLay
     if (ImGui::CollapsingHeader("Layers", open)) detail::draw_layers(f);
     if (ImGui::CollapsingHeader("Sensors", open)) detail::draw_sensors(f);
     if (ImGui::CollapsingHeader("Parameters", open)) detail::draw_params(f);
+    if (ImGui::CollapsingHeader("Decision", open)) detail::draw_decision(f);
   }
   if (layout_out != nullptr) layout_out->left_panel = window_rect();
   ImGui::End();

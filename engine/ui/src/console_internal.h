@@ -41,6 +41,7 @@ void draw_top_bar(Frame& f);          // console_timeline.cpp
 void draw_layers(Frame& f);           // console_layers.cpp
 void draw_sensors(Frame& f);          // console_sensors.cpp
 void draw_params(Frame& f);           // console_params.cpp
+void draw_decision(Frame& f);         // console_decision.cpp
 void draw_kpis(Frame& f);             // console_kpi_plot.cpp
 void draw_alerts(Frame& f);           // console_alerts.cpp
 void draw_tracks(Frame& f);           // console_tracks.cpp

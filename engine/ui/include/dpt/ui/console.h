@@ -47,6 +47,14 @@ struct ParamRow {            // a scenario parameter the operator may change for
   std::string value;         // as text
 };
 
+// A decision tool offered in the console's Decision panel (filled by the decision issue: e.g.
+// "close roads in the threat zone", "evacuate Xichong beach"); the viewer runs the one chosen.
+struct DecisionTool {
+  std::string name;
+  std::string description;  // shown as the button's tooltip
+  bool enabled = true;
+};
+
 struct ConsoleModel {
   std::string title;          // scenario name
   double t_s = 0.0, duration_s = 0.0;
@@ -63,6 +71,7 @@ struct ConsoleModel {
   std::vector<SensorRow> sensors;
   int looking_through = -1;   // sensor row whose camera the view looks through, -1 none
   std::vector<ParamRow> params;
+  std::vector<DecisionTool> decision_tools;
   std::string status;         // one line for the status bar (device, frame time)
 };
 
@@ -74,6 +83,7 @@ struct ConsoleActions {
   int look_through = -2;      // sensor row to look through; -1: back to the named view; -2: no change
   bool branch = false;        // start a branch run with `params`
   std::vector<ParamRow> params;  // edited parameters (valid when branch)
+  int decision_tool = -1;     // index into decision_tools, -1: none chosen
   bool screenshot = false;
   bool quit = false;
 };
@@ -118,7 +128,8 @@ struct ConsoleLayout {
   ConsoleRect sensor_filter, back_to_view, branch_button, kpi_plot;
   struct Row { int row; ConsoleRect rect; };
   std::vector<Row> sensor_rows;     // the visible sensor rows (row = index into model.sensors)
-  std::vector<Row> alert_rows;      // the visible alert rows, top down (row = index into model.alerts)
+  std::vector<Row> alert_rows;
+  std::vector<Row> decision_buttons;  // row = index into model.decision_tools      // the visible alert rows, top down (row = index into model.alerts)
   float timeline_t0_x = 0, timeline_t1_x = 0;  // slider x of t = 0 and t = duration
 };
 
