@@ -495,6 +495,18 @@ class Render(TempDirCase):
         self.assertIn("validation 0 error(s)", so)
         self.assertEqual(png_size(out), (480, 270))
 
+    def test_bench_render_ends_with_its_json_line(self):
+        code, so, se = dptwin("bench", "render", "--agents", "2000", "--frames", "2", "--size", "320x180", "--gpu", "llvmpipe")
+        self.assertEqual(code, 0, so + se)
+        last = json.loads(so.strip().splitlines()[-1])
+        for key in ("device", "width", "height", "frames", "median_ms", "p95_ms", "gpu_median_ms", "triangles",
+                    "instances", "buildings", "agents"):
+            self.assertIn(key, last)
+        self.assertEqual(last["instances"], 2000)
+        self.assertEqual((last["width"], last["height"], last["frames"]), (320, 180, 2))
+        self.assertGreater(last["triangles"], 0)
+        self.assertGreaterEqual(last["p95_ms"], last["median_ms"])
+
     def test_through_a_district_camera(self):
         out = self.path("cam.png")
         code, so, se = dptwin("render", os.path.join(SOURCE_DIR, "assets", "dapeng"), "--camera", "17", "--size",

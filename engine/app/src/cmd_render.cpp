@@ -110,7 +110,7 @@ int render_verb(const RenderArgs& a) {
     what = "view " + v->name;
   }
   render::RendererOptions ro;
-  ro.validation = a.validation;
+  ro.validation = a.validation || kDebugBuild;  // debug builds always run the validation layer
   ro.gpu = a.gpu;
   ro.msaa = a.msaa;
   auto r = render::Renderer::create(ro);

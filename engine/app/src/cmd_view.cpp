@@ -167,7 +167,7 @@ int view_verb(const ViewArgs& a) {
   ws.imgui_glfw = true;
 
   render::RendererOptions ro;
-  ro.validation = a.validation;
+  ro.validation = a.validation || kDebugBuild;  // debug builds always run the validation layer
   ro.gpu = a.gpu;
   ro.glfw_window = ws.window;
   auto r = render::Renderer::create(ro);

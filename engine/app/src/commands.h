@@ -9,6 +9,13 @@
 
 namespace dpt::app {
 
+// Debug builds run Vulkan with the Khronos validation layer whether or not --validation is given.
+#ifdef NDEBUG
+inline constexpr bool kDebugBuild = false;
+#else
+inline constexpr bool kDebugBuild = true;
+#endif
+
 // Exit statuses (README "CLI"): 0 ok, 1 failure at run time, 2 bad input or usage.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
