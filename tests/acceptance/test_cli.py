@@ -465,10 +465,16 @@ def png_pixels(path):
     return width, height, rows
 
 
+XVFB_CALLS = [0]
+
+
 def xvfb_run():
     """xvfb-run with a 1280x720 screen. -a alone races when two test processes start X servers at
-    once (both pick :99); starting the search at a number from the pid keeps them apart."""
-    return ["xvfb-run", "-a", "-n", str(100 + os.getpid() % 800), "-s", "-screen 0 1280x720x24"]
+    once (both pick :99), and a server that has just exited may still hold its display for a
+    moment: every call starts its search at a new number, from the pid and a call counter."""
+    XVFB_CALLS[0] += 1
+    display = 100 + (os.getpid() * 7 + XVFB_CALLS[0] * 13) % 2000
+    return ["xvfb-run", "-a", "-n", str(display), "-s", "-screen 0 1280x720x24"]
 
 
 class Render(TempDirCase):
