@@ -44,6 +44,9 @@ void add_district_command(CLI::App& app, AppState& state);
 void add_render_command(CLI::App& app, AppState& state);
 void add_view_command(CLI::App& app, AppState& state);
 void add_bench_command(CLI::App& app, AppState& state);
+void add_track_command(CLI::App& app, AppState& state);
+void add_feed_command(CLI::App& app, AppState& state);
+void add_live_command(CLI::App& app, AppState& state);
 
 // Ctrl-C / SIGTERM ask a run to stop at the next step boundary; a second Ctrl-C kills at once.
 const std::atomic<bool>* install_stop_handler();

@@ -25,7 +25,10 @@ int main(int argc, char** argv) {
   dpt::app::add_district_command(app, state);
   dpt::app::add_render_command(app, state);
   dpt::app::add_view_command(app, state);
+  dpt::app::add_live_command(app, state);
+  dpt::app::add_feed_command(app, state);
   dpt::app::add_bench_command(app, state);
+  dpt::app::add_track_command(app, state);
   // An unknown verb gets its name in the message (CLI11 alone says only "A subcommand is required").
   if (argc > 1 && argv[1][0] != '-') {
     std::string verbs;
