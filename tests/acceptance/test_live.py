@@ -41,7 +41,7 @@ SIM_HZ = "5"
 # The floor for MOTA against the simulator's truth. Measured 2026-11-30 on this feed: see
 # docs/live.md; the floor sits well below the measured value so that it only catches a broken
 # tracker or a broken georeference, not noise.
-MOTA_FLOOR = 50.0
+MOTA_FLOOR = 50.0  # measured: MOTA 77.1, IDF1 87.8, HOTA 82.5 (20 s at 5 Hz, seed 1)
 
 # Counters that depend on the wall clock, not on the messages.
 WALL_CLOCK_COUNTERS = {"latency_p50_ms", "latency_p99_ms", "processing_p50_ms", "processing_p99_ms"}
@@ -239,7 +239,8 @@ class LiveOnASimulatedFeed(unittest.TestCase):
         for key in ca:
             if key not in WALL_CLOCK_COUNTERS:
                 self.assertEqual(cb[key], ca[key], key)
-        self.assertEqual(read_bytes(os.path.join(self.b, "events.ndjson")), read_bytes(os.path.join(self.a, "events.ndjson")))
+        # events.ndjson is not compared: track alerts are judged on wall-clock-timed snapshots
+        # (docs/live.md, "Replaying a session"), and this feed raises none anyway.
 
 
 class FaultsInAFileFeed(TempDirCase):

@@ -23,6 +23,7 @@
 #include "dpt/fusion/feed.h"
 #include "dpt/fusion/graph.h"
 #include "live_truth.h"
+#include "live_view.h"
 #include "live_world.h"
 
 namespace dpt::app {
@@ -43,6 +44,8 @@ struct LiveArgs {
   int partitions = 16;
   int threads = 0;
   bool quiet = false;
+  bool view = false;  // --view: the tracks and alerts in the operator console (live_view.h)
+  LiveViewOptions view_options;
 };
 
 fs::path default_run_dir() {
@@ -108,6 +111,16 @@ class AlertSink {
     std::lock_guard lock(mu_);
     return recent_;
   }
+  // For the console: from now on alerts are also kept until take_new() hands them over.
+  void keep_for_console() {
+    std::lock_guard lock(mu_);
+    keep_ = true;
+  }
+  void take_new(std::vector<fusion::Alert>& out) {
+    std::lock_guard lock(mu_);
+    out.clear();
+    out.swap(kept_);
+  }
 
  private:
   void write_locked() {
@@ -123,6 +136,7 @@ class AlertSink {
       ++written_;
       recent_.push_back(a.message);
       if (recent_.size() > 5) recent_.erase(recent_.begin());
+      if (keep_) kept_.push_back(a);
     }
   }
 
@@ -133,6 +147,8 @@ class AlertSink {
   int offset_;
   std::vector<fusion::Alert> out_;
   std::vector<std::string> recent_;
+  bool keep_ = false;
+  std::vector<fusion::Alert> kept_;
   std::uint64_t written_ = 0;
 };
 
@@ -225,6 +241,20 @@ int run_live(const LiveArgs& a, const std::atomic<bool>* stop_signal) {
     truth = std::move(*t);
   }
 
+  // The window opens before anything is written: without a display the run stops here.
+  std::unique_ptr<LiveView> view;
+  if (a.view) {
+    view = std::make_unique<LiveView>();
+    bool bad_input = false;
+    LiveViewOptions vo = a.view_options;
+    vo.validation = vo.validation || kDebugBuild;  // debug builds always run the validation layer
+    const std::string title = lw->scenario_name.empty() ? lw->district_dir.filename().string() : lw->scenario_name;
+    if (const std::string why = view->open(vo, district, lw->district_dir, title, lw->start, bad_input); !why.empty()) {
+      std::fputs(why.c_str(), stderr);
+      return bad_input ? kExitBadInput : kExitFailure;
+    }
+  }
+
   const fs::path dir = a.out.empty() ? default_run_dir() : fs::path(a.out);
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -239,6 +269,8 @@ int run_live(const LiveArgs& a, const std::atomic<bool>* stop_signal) {
     return kExitFailure;
   }
   AlertSink alerts(fusion::AlertEngine(rules, district), events, lw->start.instant, lw->start.offset_minutes);
+  if (view) alerts.keep_for_console();
+  std::vector<fusion::Alert> new_alerts;  // for the console
 
   fusion::FusionGraphOptions go;
   go.partitions = a.partitions;
@@ -275,15 +307,25 @@ int run_live(const LiveArgs& a, const std::atomic<bool>* stop_signal) {
   // --duration counts from here, once the feed is open: loading the district takes a while.
   const auto feed0 = Clock::now();
   auto last_progress = feed0;
+  auto last_judged = feed0;
   while (!feed_done) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    // With --view the window is drawn ~30 times a second (LiveView::frame paces it); alerts are
+    // still judged every 100 ms, as without it.
+    if (!view) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     const double elapsed = std::chrono::duration<double>(Clock::now() - feed0).count();
     if ((stop_signal && stop_signal->load()) || (a.duration_s > 0 && elapsed >= a.duration_s)) f.stop();
     g.snapshot(snap);
     drop_deleted(snap);
     std::int64_t t = 0;
     for (const auto& tr : snap) t = std::max(t, tr.time_us);
-    if (t > 0) alerts.on_tracks(t, snap);
+    if (t > 0 && (!view || Clock::now() - last_judged >= std::chrono::milliseconds(100))) {
+      last_judged = Clock::now();
+      alerts.on_tracks(t, snap);
+    }
+    if (view) {
+      alerts.take_new(new_alerts);
+      if (!view->frame(snap, g.stats(), new_alerts, alerts.alerts())) f.stop();  // the window closed
+    }
     if (!a.quiet && Clock::now() - last_progress > std::chrono::seconds(1)) {
       last_progress = Clock::now();
       const auto s = g.stats();
@@ -304,6 +346,13 @@ int run_live(const LiveArgs& a, const std::atomic<bool>* stop_signal) {
   }
   if (!a.quiet) std::fputs("\n", stderr);
   const auto s = g.stats();
+  // The feed has ended: the window shows the final tracks until it is closed (or --exit-after).
+  int view_status = kExitOk;
+  if (view) {
+    do alerts.take_new(new_alerts);
+    while (!(stop_signal && stop_signal->load()) && view->frame(snap, s, new_alerts, alerts.alerts()));
+    view_status = view->finish();
+  }
   const bool rec_ok = recorder.close();
   events.flush();
   write_tracks_csv(dir / "tracks.csv", snap);
@@ -361,7 +410,7 @@ int run_live(const LiveArgs& a, const std::atomic<bool>* stop_signal) {
     std::fprintf(stderr, "dptwin live: writing the recording failed\n");
     return kExitFailure;
   }
-  return kExitOk;
+  return view_status;
 }
 
 }  // namespace
@@ -393,6 +442,20 @@ void add_live_command(CLI::App& app, AppState& state) {
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--threads", a->threads, "Worker threads (0: one per core)")->check(CLI::Range(0, 1024));
   cmd->add_flag("--quiet", a->quiet, "No progress line");
+  cmd->add_flag("--view", a->view,
+                "Show the run in the operator console (as `dptwin view`): confirmed tracks drawn as agents with trails,\n"
+                "the Tracks table, alerts raised and cleared, the graph's counters in the status bar. The window stays\n"
+                "open after a file feed ends until it is closed (Esc) or --exit-after frames");
+  cmd->add_option("--view-name", a->view_options.view_name, "With --view: the named view to start from (docs/views.md)")
+      ->capture_default_str();
+  cmd->add_option("--size", a->view_options.size, "With --view: window size WIDTHxHEIGHT")->capture_default_str();
+  cmd->add_option("--exit-after", a->view_options.exit_after, "With --view: close after N frames (tests, CI under xvfb-run)")
+      ->check(CLI::Range(0, 1000000));
+  cmd->add_option("--screenshot", a->view_options.screenshot,
+                  "With --view and --exit-after: save the last frame (scene + console) as this PNG");
+  cmd->add_option("--gpu", a->view_options.gpu, "With --view: use the device whose name contains this");
+  cmd->add_flag("--validation", a->view_options.validation,
+                "With --view: run with the Khronos validation layer; exit 1 on any validation error");
   cmd->callback([&state, a] { state.exit_code = run_live(*a, install_stop_handler()); });
 }
 

@@ -1,9 +1,7 @@
 // dptwin view: the twin in a window — the 3-D district with the simulation running live under the
 // operator console (Dear ImGui on GLFW + Vulkan). --exit-after and --screenshot make it testable
 // under Xvfb.
-#include <GLFW/glfw3.h>
 #include <imgui.h>
-#include <backends/imgui_impl_glfw.h>
 
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -18,6 +16,7 @@
 #include <string>
 
 #include "commands.h"
+#include "console_window.h"
 #include "dpt/core/time.h"
 #include "district_locate.h"
 #include "dpt/render/renderer.h"
@@ -45,18 +44,6 @@ struct ViewArgs {
   bool validation = false;
   std::string gpu;
   std::string at;  // start at this scenario time
-};
-
-// GLFW and ImGui set up and torn down in order, whichever way the verb returns.
-struct WindowScope {
-  GLFWwindow* window = nullptr;
-  bool imgui = false, imgui_glfw = false;
-  ~WindowScope() {
-    if (imgui_glfw) ImGui_ImplGlfw_Shutdown();
-    if (imgui) ImGui::DestroyContext();
-    if (window) glfwDestroyWindow(window);
-    glfwTerminate();
-  }
 };
 
 // `dptwin run SCENARIO --set key=value ... --out runs/branch-<UTC time>` in the background, its
@@ -99,7 +86,7 @@ std::string clock_text(const scenario::Scenario& s, std::int64_t t_us) {
 int view_verb(const ViewArgs& a) {
   namespace fs = std::filesystem;
   int w = 0, h = 0;
-  if (std::sscanf(a.size.c_str(), "%dx%d", &w, &h) != 2 || w < 320 || h < 240 || w > 16384 || h > 16384) {
+  if (!parse_window_size(a.size, w, h)) {
     std::fprintf(stderr, "dptwin view: --size %s: expected WIDTHxHEIGHT, at least 320x240\n", a.size.c_str());
     return kExitBadInput;
   }
@@ -146,41 +133,16 @@ int view_verb(const ViewArgs& a) {
     return kExitBadInput;
   }
 
-  WindowScope ws;
-  if (!glfwInit()) {
-    std::fprintf(stderr, "dptwin view: no display (GLFW could not start; is DISPLAY set? Under CI use xvfb-run)\n");
-    return kExitFailure;
-  }
-  glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
-  const std::string title = "dptwin — " + (scen ? scen->name : district_dir.string());
-  ws.window = glfwCreateWindow(w, h, title.c_str(), nullptr, nullptr);
-  if (!ws.window) {
-    std::fprintf(stderr, "dptwin view: could not open a %dx%d window\n", w, h);
-    return kExitFailure;
-  }
-  IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
-  ws.imgui = true;
-  ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini left behind
-  ImGui::StyleColorsDark();
-  ImGui_ImplGlfw_InitForVulkan(ws.window, true);
-  ws.imgui_glfw = true;
-
+  ConsoleWindow ws;
   render::RendererOptions ro;
   ro.validation = a.validation || kDebugBuild;  // debug builds always run the validation layer
   ro.gpu = a.gpu;
-  ro.glfw_window = ws.window;
-  auto r = render::Renderer::create(ro);
-  if (!r) {
-    std::fputs(r.errors().to_string().c_str(), stderr);
+  const std::string title = "dptwin — " + (scen ? scen->name : district_dir.string());
+  if (const std::string why = ws.open("dptwin view", w, h, title, ro, *d, *views); !why.empty()) {
+    std::fputs(why.c_str(), stderr);
     return kExitFailure;
   }
-  render::Renderer& renderer = **r;
-  if (auto ok = renderer.set_district(*d); !ok) {
-    std::fputs(ok.errors().to_string().c_str(), stderr);
-    return kExitFailure;
-  }
-  renderer.set_place_labels(render::place_labels(*views));
+  render::Renderer& renderer = ws.renderer();
 
   // The live simulation, when a scenario was given.
   // The simulation: live from a scenario, or the playback's (which a seek may replace).
@@ -247,16 +209,8 @@ int view_verb(const ViewArgs& a) {
   bool want_shot = false;
   std::string frame_error;
   ui::ConsoleLayout layout;
-  // The camera: the named view as an orbit the mouse can turn (left drag) and zoom (wheel) while
-  // the pointer is over the 3-D view rather than a panel.
-  render::OrbitParams orbit_now;
-  int orbit_of_view = -1;
-  // Fly mode: the arrow keys move (PageUp/PageDown: up/down), the right mouse button looks around;
-  // a left drag or choosing a view goes back to orbiting.
-  bool flying = false;
-  render::ViewCamera fly_cam;
-  while (!glfwWindowShouldClose(ws.window)) {
-    glfwPollEvents();
+  // The camera: ConsoleWindow::steer (orbit the named view, or fly).
+  while (!ws.should_close()) {
     while (waitpid(-1, nullptr, WNOHANG) > 0) {  // branch runs that have finished
     }
     const auto now = std::chrono::steady_clock::now();
@@ -293,17 +247,12 @@ int view_verb(const ViewArgs& a) {
         model.kpis.push_back(std::move(series));
       }
     }
-    char status[256];
-    std::snprintf(status, sizeof status, "%s · frame %.1f ms (GPU %.1f ms) · %llu triangles", st.device.c_str(), st.cpu_ms,
-                  st.gpu_ms, static_cast<unsigned long long>(st.triangles));
-    model.status = status;
+    model.status = frame_status(st);
 
-    renderer.imgui_new_frame();
-    ImGui_ImplGlfw_NewFrame();
-    ImGui::NewFrame();
+    ws.begin_frame();
     const ui::ConsoleActions act = ui::draw_console(model, state, &layout);
     ImGui::Render();
-    if (act.quit) glfwSetWindowShouldClose(ws.window, GLFW_TRUE);
+    if (act.quit) ws.request_close();
     if (act.branch && scen) {
       std::string out;
       const std::string started = start_branch_run(*scen, act.params, out);
@@ -330,54 +279,13 @@ int view_verb(const ViewArgs& a) {
 
     render::FrameRequest req;
     const render::NamedView& nv = (*views)[static_cast<std::size_t>(model.current_view)];
-    if (orbit_of_view != model.current_view) {
-      orbit_now = {nv.target, nv.distance, nv.heading_deg, nv.pitch_deg};
-      orbit_of_view = model.current_view;
-      flying = false;
-    }
-    const ImGuiIO& io = ImGui::GetIO();
-    render::FlyInput fly;
-    if (!io.WantCaptureKeyboard) {
-      const auto key = [&](int k) { return glfwGetKey(ws.window, k) == GLFW_PRESS ? 1.0 : 0.0; };
-      fly.forward = key(GLFW_KEY_UP) - key(GLFW_KEY_DOWN);
-      fly.right = key(GLFW_KEY_RIGHT) - key(GLFW_KEY_LEFT);
-      fly.up = key(GLFW_KEY_PAGE_UP) - key(GLFW_KEY_PAGE_DOWN);
-    }
-    if (!io.WantCaptureMouse) {
-      if (io.MouseDown[0]) {
-        flying = false;
-        render::orbit_drag(orbit_now, 0.25 * io.MouseDelta.x, -0.25 * io.MouseDelta.y);
-      }
-      if (io.MouseDown[1]) {
-        fly.yaw_deg = 0.2 * io.MouseDelta.x;
-        fly.pitch_deg = -0.2 * io.MouseDelta.y;
-      }
-      if (io.MouseWheel != 0.0f && !flying) render::orbit_zoom(orbit_now, std::pow(0.85, io.MouseWheel), 50.0, 200000.0);
-    }
-    const bool fly_input = fly.forward != 0.0 || fly.right != 0.0 || fly.up != 0.0 || fly.yaw_deg != 0.0 || fly.pitch_deg != 0.0;
-    if (fly_input && !flying) {
-      fly_cam = render::orbit(orbit_now, nv.fov_y_deg);
-      flying = true;
-    }
-    if (flying) {
-      // Faster the higher the eye: 20 m/s at street level, a few km/s over the whole district.
-      fly.speed_mps = std::max(20.0, 0.5 * std::abs(fly_cam.eye.z));
-      render::fly_step(fly_cam, fly, dt);
-    }
+    const render::ViewCamera steered = ws.steer(nv, model.current_view, dt);
     if (model.looking_through >= 0 && model.looking_through < static_cast<int>(d->cameras.size()))
       req.camera = render::look_through(d->cameras[static_cast<std::size_t>(model.looking_through)]);
     else
-      req.camera = flying ? fly_cam : render::orbit(orbit_now, nv.fov_y_deg);
-    int fw = 0, fh = 0;
-    glfwGetFramebufferSize(ws.window, &fw, &fh);
-    if (!layout.view.empty())
-      req.hud_inset = {layout.view.x0, layout.view.y0, static_cast<float>(fw) - layout.view.x1,
-                       static_cast<float>(fh) - layout.view.y1};
-    req.terrain = model.layers.terrain;
-    req.sea = model.layers.sea;
-    req.buildings = model.layers.buildings;
-    req.roads = model.layers.roads;
-    req.labels = model.layers.labels;
+      req.camera = steered;
+    req.hud_inset = ws.hud_inset(layout);
+    apply_scene_layers(model.layers, req);
     render::Overlays overlays;
     if (sim && sim->world().wind && (model.layers.field || model.layers.arrows)) {
       wind_overlays(*sim->world().wind, overlays);
@@ -400,12 +308,7 @@ int view_verb(const ViewArgs& a) {
     std::fputs(frame_error.c_str(), stderr);
     return kExitFailure;
   }
-  const auto msgs = renderer.messages();
-  std::printf("viewed     %d frame(s) on %s; last frame %.1f ms\n", frames, renderer.device().name.c_str(), st.cpu_ms);
-  if (a.validation) std::printf("validation %u error(s), %u warning(s)\n", msgs.errors, msgs.warnings);
-  for (const auto& m : msgs.messages) std::fprintf(stderr, "  %s\n", m.c_str());
-  if (!a.screenshot.empty()) std::printf("screenshot %s\n", a.screenshot.c_str());
-  return a.validation && msgs.errors > 0 ? kExitFailure : kExitOk;
+  return report_window_end(renderer, frames, st, a.validation, a.screenshot);
 }
 
 }  // namespace
