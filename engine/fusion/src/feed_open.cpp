@@ -1,13 +1,12 @@
 // open_feed(): which feed a spec names, and the loopback-only rule for network feeds (servers
 // and tests of dptwin talk only to 127.0.0.1; docs/feeds.md).
-#include <arpa/inet.h>
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <thread>
 
 #include "dpt/fusion/feed.h"
+#include "feed_address.h"
 #include "feed_internal.h"
 
 namespace dpt::fusion {
@@ -16,27 +15,6 @@ namespace {
 
 Result<std::unique_ptr<Feed>> spec_error(const std::string& spec, const std::string& message) {
   return Result<std::unique_ptr<Feed>>::failure(SourceLoc{spec, 0, 0}, message);
-}
-
-// "HOST[:PORT]" with HOST a loopback address: 127.0.0.0/8 (RFC 1122 section 3.2.1.3) or
-// "localhost". Returns an empty string when fine, else what is wrong.
-std::string parse_loopback(std::string_view hostport, int default_port, std::string& host, int& port) {
-  const auto colon = hostport.rfind(':');
-  host = std::string(hostport.substr(0, colon));
-  port = default_port;
-  if (colon != std::string_view::npos) {
-    const std::string_view p = hostport.substr(colon + 1);
-    const auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
-    if (p.empty() || ec != std::errc() || end != p.data() + p.size() || port < 0 || port > 65535)
-      return "expected a port number 0..65535 after ':', got '" + std::string(p) + "'";
-  }
-  if (port < 0) return "a port is required (HOST:PORT)";
-  if (host == "localhost") host = "127.0.0.1";
-  in_addr a{};
-  if (inet_pton(AF_INET, host.c_str(), &a) != 1) return "expected an IPv4 address such as 127.0.0.1, got '" + host + "'";
-  if ((ntohl(a.s_addr) >> 24) != 127)
-    return "refusing non-loopback address " + host + ": feeds listen and connect only on 127.0.0.1";
-  return {};
 }
 
 }  // namespace
@@ -78,7 +56,7 @@ Result<std::unique_ptr<Feed>> open_feed(const std::string& spec, const FeedOptio
   if (s.rfind("udp://", 0) == 0) {
     std::string host;
     int port = -1;
-    const std::string problem = parse_loopback(s.substr(6), -1, host, port);
+    const std::string problem = detail::parse_loopback(s.substr(6), -1, 0, host, port);
     if (!problem.empty()) return spec_error(spec, problem);
     return detail::open_udp_feed(spec, host, port);
   }
@@ -89,7 +67,7 @@ Result<std::unique_ptr<Feed>> open_feed(const std::string& spec, const FeedOptio
       return spec_error(spec, "expected mqtt://HOST[:PORT]/TOPIC (a topic is required)");
     std::string host;
     int port = 1883;
-    const std::string problem = parse_loopback(rest.substr(0, slash), 1883, host, port);
+    const std::string problem = detail::parse_loopback(rest.substr(0, slash), 1883, 0, host, port);
     if (!problem.empty()) return spec_error(spec, problem);
     if (port == 0) return spec_error(spec, "an MQTT broker needs a real port (1883 by default), not 0");
     return detail::open_mqtt_feed(spec, host, port, std::string(rest.substr(slash + 1)), options);

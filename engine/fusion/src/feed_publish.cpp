@@ -8,11 +8,11 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <thread>
 
+#include "feed_address.h"
 #include "feed_publish_internal.h"
 
 namespace dpt::fusion {
@@ -26,26 +26,6 @@ Result<FeedAddress> address_error(const std::string& spec, const std::string& me
   return Result<FeedAddress>::failure(SourceLoc{spec, 0, 0}, message);
 }
 
-// "HOST[:PORT]" with HOST in 127.0.0.0/8 (RFC 1122 section 3.2.1.3) or "localhost"; the rule of
-// open_feed() (feed_open.cpp). Empty string when fine, else what is wrong.
-std::string parse_loopback(std::string_view hostport, int default_port, std::string& host, int& port) {
-  const auto colon = hostport.rfind(':');
-  host = std::string(hostport.substr(0, colon));
-  port = default_port;
-  if (colon != std::string_view::npos) {
-    const std::string_view p = hostport.substr(colon + 1);
-    const auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
-    if (p.empty() || ec != std::errc() || end != p.data() + p.size() || port < 1 || port > 65535)
-      return "expected a port number 1..65535 after ':', got '" + std::string(p) + "'";
-  }
-  if (port < 1) return "a port is required (HOST:PORT)";
-  if (host == "localhost") host = "127.0.0.1";
-  in_addr a{};
-  if (inet_pton(AF_INET, host.c_str(), &a) != 1) return "expected an IPv4 address such as 127.0.0.1, got '" + host + "'";
-  if ((ntohl(a.s_addr) >> 24) != 127)
-    return "refusing non-loopback address " + host + ": feeds are sent only to 127.0.0.1";
-  return {};
-}
 
 class UdpPublisher final : public FeedPublisher {
  public:
@@ -110,7 +90,7 @@ Result<FeedAddress> parse_feed_address(const std::string& spec) {
   FeedAddress a;
   if (s.rfind("udp://", 0) == 0) {
     a.scheme = FeedAddress::Scheme::udp;
-    const std::string problem = parse_loopback(s.substr(6), -1, a.host, a.port);
+    const std::string problem = detail::parse_loopback(s.substr(6), -1, 1, a.host, a.port);
     if (!problem.empty()) return address_error(spec, problem);
     return a;
   }
@@ -120,7 +100,7 @@ Result<FeedAddress> parse_feed_address(const std::string& spec) {
     const auto slash = rest.find('/');
     if (slash == std::string_view::npos || slash + 1 >= rest.size())
       return address_error(spec, "expected mqtt://HOST[:PORT]/TOPIC (a topic is required)");
-    const std::string problem = parse_loopback(rest.substr(0, slash), 1883, a.host, a.port);
+    const std::string problem = detail::parse_loopback(rest.substr(0, slash), 1883, 1, a.host, a.port);
     if (!problem.empty()) return address_error(spec, problem);
     a.topic = std::string(rest.substr(slash + 1));
     if (a.topic.find_first_of("+#") != std::string::npos)
