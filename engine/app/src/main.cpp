@@ -12,7 +12,9 @@ int main(int argc, char** argv) {
       "dptwin - a digital twin of Dapeng New District, Shenzhen.\n"
       "Runs scenarios (wind, tracers; traffic, crowds, typhoon and hazmat as they land), records\n"
       "every run so that it replays exactly, validates scenario files, and builds, inspects and samples\n"
-      "the static district (terrain, buildings, roads, sites, cameras).\n"
+      "the static district (terrain, buildings, roads, sites, cameras). `live` fuses camera detections and\n"
+      "sensor readings (file, UDP or MQTT feeds) into tracks and alerts; `track` runs the tracker on\n"
+      "MOTChallenge sequences.\n"
       "Exit status: 0 ok, 1 failure at run time, 2 bad input or usage.",
       "dptwin"};
   app.set_version_flag("--version", std::string("dptwin ") + dpt::kEngineVersion);
