@@ -170,6 +170,13 @@ void drop_deleted(std::vector<fusion::GroundTrack>& tracks) {
   std::erase_if(tracks, [](const fusion::GroundTrack& t) { return t.state == fusion::TrackState::deleted; });
 }
 
+// A snapshot's time: its most recently updated track's (0 when empty).
+std::int64_t latest_time(const std::vector<fusion::GroundTrack>& tracks) {
+  std::int64_t t = 0;
+  for (const auto& tr : tracks) t = std::max(t, tr.time_us);
+  return t;
+}
+
 ojson stats_json(const fusion::FusionStats& s) {
   ojson j;
   j["received"] = s.received;
@@ -316,8 +323,7 @@ int run_live(const LiveArgs& a, const std::atomic<bool>* stop_signal) {
     if ((stop_signal && stop_signal->load()) || (a.duration_s > 0 && elapsed >= a.duration_s)) f.stop();
     g.snapshot(snap);
     drop_deleted(snap);
-    std::int64_t t = 0;
-    for (const auto& tr : snap) t = std::max(t, tr.time_us);
+    const std::int64_t t = latest_time(snap);
     if (t > 0 && (!view || Clock::now() - last_judged >= std::chrono::milliseconds(100))) {
       last_judged = Clock::now();
       alerts.on_tracks(t, snap);
@@ -339,11 +345,7 @@ int run_live(const LiveArgs& a, const std::atomic<bool>* stop_signal) {
   g.drain();
   g.snapshot(snap);
   drop_deleted(snap);
-  {
-    std::int64_t t = 0;
-    for (const auto& tr : snap) t = std::max(t, tr.time_us);
-    if (t > 0) alerts.on_tracks(t, snap);
-  }
+  if (const std::int64_t t = latest_time(snap); t > 0) alerts.on_tracks(t, snap);
   if (!a.quiet) std::fputs("\n", stderr);
   const auto s = g.stats();
   // The feed has ended: the window shows the final tracks until it is closed (or --exit-after).
