@@ -16,6 +16,7 @@ pkg_check_modules(BULLET REQUIRED IMPORTED_TARGET bullet)   # Bullet's CMake con
 pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)     # libimgui-dev 1.86 ships only a .pc file
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 pkg_check_modules(MOSQUITTO REQUIRED IMPORTED_TARGET libmosquitto)  # MQTT feeds (engine/fusion)
+find_package(pugixml 1.13 REQUIRED)                  # SUMO .net.xml / .rou.xml (engine/sim/traffic)
 pkg_check_modules(TOMLPP REQUIRED tomlplusplus)      # header-only use: see engine/core/src/config_toml.cpp
 if(DPT_BUILD_TESTS)
   find_package(Catch2 2.13 REQUIRED)
