@@ -43,6 +43,23 @@ SIM_HZ = "5"
 # tracker or a broken georeference, not noise.
 MOTA_FLOOR = 50.0  # measured: MOTA 77.1, IDF1 87.8, HOTA 82.5 (20 s at 5 Hz, seed 1)
 
+# Track alert rules for the simulated feed (Xichong beach, x 5,729..6,282 m, y -8,359..-7,998 m).
+TRACK_ALERT_RULES = """
+[[forbidden_zone]]
+id = "west-half"
+classes = ["person"]
+polygon = [[5700, -8400], [6000, -8400], [6000, -7950], [5700, -7950]]
+severity = "warning"
+rearm = "3s"
+
+[[crowd_density]]
+id = "beach-test"
+sites = ["xichong-beach"]
+warning_per_m2 = 0.0001
+alarm_per_m2 = 0.0002
+counters = false
+"""
+
 # Counters that depend on the wall clock, not on the messages.
 WALL_CLOCK_COUNTERS = {"latency_p50_ms", "latency_p99_ms", "processing_p50_ms", "processing_p99_ms"}
 
@@ -188,10 +205,19 @@ class LiveOnASimulatedFeed(unittest.TestCase):
         cls.tmp = tempfile.mkdtemp(prefix="dpt-live-sim-")
         cls.a = os.path.join(cls.tmp, "A")
         cls.b = os.path.join(cls.tmp, "B")
+        cls.c = os.path.join(cls.tmp, "C")
+        # Rules that this feed trips (the default ones stay quiet on it): people entering the west
+        # half of the simulated beach, and the beach's density from the tracks at a tiny threshold.
+        cls.rules = os.path.join(cls.tmp, "rules.toml")
+        with open(cls.rules, "w", encoding="utf-8") as f:
+            f.write(TRACK_ALERT_RULES)
         cls.run_a = dptwin("live", "--feed", SimulatedFeed.feed, "--speed", "0", "--truth", SimulatedFeed.truth,
-                           "--out", cls.a, "--quiet")
+                           "--alerts", cls.rules, "--out", cls.a, "--quiet")
         cls.run_b = dptwin("live", "--feed", os.path.join(cls.a, "recording.ndjson"), "--speed", "0",
-                           "--out", cls.b, "--quiet")
+                           "--threads", "1", "--alerts", cls.rules, "--out", cls.b, "--quiet")
+        # The same feed at 8 times real time (2.5 s): alerts are judged in message time, not wall time.
+        cls.run_c = dptwin("live", "--feed", SimulatedFeed.feed, "--speed", "8", "--alerts", cls.rules,
+                           "--out", cls.c, "--quiet")
 
     @classmethod
     def tearDownClass(cls):
@@ -239,8 +265,18 @@ class LiveOnASimulatedFeed(unittest.TestCase):
         for key in ca:
             if key not in WALL_CLOCK_COUNTERS:
                 self.assertEqual(cb[key], ca[key], key)
-        # events.ndjson is not compared: track alerts are judged on wall-clock-timed snapshots
-        # (docs/live.md, "Replaying a session"), and this feed raises none anyway.
+
+    def test_alerts_replay_exactly_whatever_the_speed_and_the_threads(self):
+        for code, so, se in (self.run_a, self.run_b, self.run_c):
+            self.assertEqual(code, 0, so + se)
+        events = read_bytes(os.path.join(self.a, "events.ndjson"))
+        alerts = [json.loads(l)["details"] for l in events.decode("utf-8").splitlines()]
+        kinds = {a["alert"] for a in alerts}
+        self.assertEqual(kinds, {"forbidden_zone", "crowd_density"}, "the rules must fire on this feed")
+        self.assertEqual(read_bytes(os.path.join(self.b, "events.ndjson")), events, "replay, 1 thread")
+        self.assertEqual(read_bytes(os.path.join(self.c, "events.ndjson")), events, "the feed at 8x real time")
+        NOTES.append("track alerts on the simulated feed: %d, identical in the replay (1 thread) and at 8x speed"
+                     % len(alerts))
 
 
 class FaultsInAFileFeed(TempDirCase):

@@ -14,6 +14,9 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <tuple>
+#include <limits>
+#include <algorithm>
 #include <vector>
 
 #include "dpt/fusion/codec.h"
@@ -301,6 +304,96 @@ TEST_CASE("fusion graph: blocking with a tiny queue and a long lateness does not
   CHECK(s.detection_frames == 500);
   CHECK(s.pressure_released >= 490);  // at most 2 held: nearly every arrival pushed one out
   CHECK(s.late == 0);
+}
+
+namespace {
+// What one tick showed: its time, each track (id, time, position) and the readings' times.
+struct TickSeen {
+  std::int64_t t = 0;
+  std::vector<std::tuple<std::uint64_t, std::int64_t, double, double>> tracks;
+  std::vector<std::int64_t> observations;
+  bool operator==(const TickSeen&) const = default;
+};
+
+// Cameras 1 and 2 at 5 Hz for 4 s (camera 2 50 ms after camera 1), one object each, and a wind
+// reading every 700 ms from 130 ms; pushed in time order, then drained. Ticks every 500 ms.
+std::vector<TickSeen> run_ticks(const Fixture& fx, int threads, std::vector<std::int64_t>& frame_times,
+                                std::vector<std::int64_t>& obs_times, bool& overlapped) {
+  FusionGraphOptions o = small_options();
+  o.threads = threads;
+  o.capacity = 256;
+  o.tick_interval_us = 500 * kMs;
+  auto made = FusionGraph::create(fx.district, *fx.world, o);
+  REQUIRE(made);
+  FusionGraph& graph = **made;
+  std::vector<TickSeen> seen;
+  std::atomic<int> inside{0};
+  graph.set_tick_listener([&](std::int64_t t, std::span<const GroundTrack> tracks, std::span<const Observation> obs) {
+    if (inside.fetch_add(1) != 0) overlapped = true;
+    TickSeen k;
+    k.t = t;
+    for (const auto& tr : tracks) k.tracks.emplace_back(tr.id, tr.time_us, tr.x, tr.y);
+    for (const auto& ob : obs) k.observations.push_back(ob.time_us);
+    seen.push_back(std::move(k));
+    inside.fetch_sub(1);
+  });
+  struct Item { std::int64_t t; std::string payload; };
+  std::vector<Item> items;
+  frame_times.clear();
+  obs_times.clear();
+  for (int k = 0; k < 20; ++k) {
+    const std::int64_t t1 = kT0 + k * 200 * kMs, t2 = t1 + 50 * kMs;
+    items.push_back({t1, frame_payload(1, static_cast<std::uint64_t>(k + 1), t1, {box_at(kU1, kV)})});
+    items.push_back({t2, frame_payload(2, static_cast<std::uint64_t>(k + 1), t2, {box_at(kU2, kV)})});
+    frame_times.push_back(t1);
+    frame_times.push_back(t2);
+  }
+  for (int j = 0; j < 6; ++j) {
+    const std::int64_t t = kT0 + 130 * kMs + j * 700 * kMs;
+    items.push_back({t, observation_payload(1, static_cast<std::uint64_t>(j + 1), t, 10.0 + j)});
+    obs_times.push_back(t);
+  }
+  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.t < b.t; });
+  for (const auto& it : items) REQUIRE(graph.push(it.payload, 0) == PushResult::queued);
+  graph.drain();
+  return seen;
+}
+}  // namespace
+
+TEST_CASE("fusion graph: ticks fall on message-time boundaries and see exactly the messages up to them", "[fusion][graph]") {
+  Fixture fx;
+  std::vector<std::int64_t> frames, obs;
+  bool overlapped = false;
+  const std::vector<TickSeen> one = run_ticks(fx, 1, frames, obs, overlapped);
+  // The first message (0 ms) sits on a boundary; the ticks are 0, 500, ..., 3500 ms, and drain()
+  // adds one at the newest message, camera 2's last frame at 19 x 200 + 50 = 3850 ms.
+  REQUIRE(one.size() == 9);
+  for (int i = 0; i < 8; ++i) CHECK(one[static_cast<std::size_t>(i)].t == kT0 + i * 500 * kMs);
+  CHECK(one[8].t == kT0 + 3850 * kMs);
+  std::int64_t previous = std::numeric_limits<std::int64_t>::min();
+  std::size_t readings = 0;
+  for (const TickSeen& k : one) {
+    // The newest track time is the newest frame at or before the tick: every earlier frame has
+    // reached its tracker, no later one has.
+    std::int64_t newest_frame = 0, newest_track = 0;
+    for (std::int64_t f : frames)
+      if (f <= k.t) newest_frame = std::max(newest_frame, f);
+    for (const auto& tr : k.tracks) newest_track = std::max(newest_track, std::get<1>(tr));
+    CHECK(newest_track == newest_frame);
+    CHECK(k.tracks.size() == (k.t < kT0 + 50 * kMs ? 1u : 2u));  // one object per camera (camera 2 from 50 ms)
+    for (std::int64_t t : k.observations) {
+      CHECK(t > previous);
+      CHECK(t <= k.t);
+    }
+    readings += k.observations.size();
+    previous = k.t;
+  }
+  CHECK(readings == obs.size());
+  CHECK_FALSE(overlapped);
+  // Two worker threads: the same ticks, bit for bit.
+  const std::vector<TickSeen> two = run_ticks(fx, 2, frames, obs, overlapped);
+  CHECK(two == one);
+  CHECK_FALSE(overlapped);
 }
 
 TEST_CASE("fusion graph: bad options are refused with a reason", "[fusion][graph]") {

@@ -48,6 +48,9 @@ struct LiveArgs {
   LiveViewOptions view_options;
 };
 
+// Message time between alert judgements (the graph's ticks): dwell times are whole seconds.
+constexpr std::int64_t kAlertTickUs = 100'000;
+
 fs::path default_run_dir() {
   const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm tm{};
@@ -83,22 +86,19 @@ class Recorder {
   std::uint64_t count_ = 0;
 };
 
-// Alerts from two threads (observations from the graph, snapshots from the main loop) into one
-// engine and one events.ndjson.
+// Alerts into one engine and one events.ndjson. The engine judges ticks (graph.h, TickListener):
+// the readings since the previous tick, then every partition's tracks at the tick, all in message
+// time, so that a replay at any speed raises the same alerts at the same times. The console reads
+// from another thread, hence the mutex.
 class AlertSink {
  public:
   AlertSink(fusion::AlertEngine engine, std::ofstream& events, Instant start, int offset_minutes)
       : engine_(std::move(engine)), events_(events), start_(start), offset_(offset_minutes) {}
 
-  void on_observation(const fusion::Observation& o) {
+  void on_tick(std::int64_t t, std::span<const fusion::GroundTrack> tracks, std::span<const fusion::Observation> observations) {
     std::lock_guard lock(mu_);
     out_.clear();
-    engine_.on_observation(o, out_);
-    write_locked();
-  }
-  void on_tracks(std::int64_t t, std::span<const fusion::GroundTrack> tracks) {
-    std::lock_guard lock(mu_);
-    out_.clear();
+    for (const auto& o : observations) engine_.on_observation(o, out_);
     engine_.on_tracks(t, tracks, out_);
     write_locked();
   }
@@ -168,13 +168,6 @@ void write_tracks_csv(const fs::path& p, std::vector<fusion::GroundTrack> tracks
 // A tracker may still list a track it has marked deleted until its next ageing pass.
 void drop_deleted(std::vector<fusion::GroundTrack>& tracks) {
   std::erase_if(tracks, [](const fusion::GroundTrack& t) { return t.state == fusion::TrackState::deleted; });
-}
-
-// A snapshot's time: its most recently updated track's (0 when empty).
-std::int64_t latest_time(const std::vector<fusion::GroundTrack>& tracks) {
-  std::int64_t t = 0;
-  for (const auto& tr : tracks) t = std::max(t, tr.time_us);
-  return t;
 }
 
 ojson stats_json(const fusion::FusionStats& s) {
@@ -283,6 +276,7 @@ int run_live(const LiveArgs& a, const std::atomic<bool>* stop_signal) {
   go.partitions = a.partitions;
   go.threads = a.threads;
   go.overflow = live_source ? fusion::Overflow::drop : fusion::Overflow::block;
+  go.tick_interval_us = kAlertTickUs;
   auto graph = fusion::FusionGraph::create(district, *lw->collision, go);
   if (!graph) {
     std::fputs(graph.errors().to_string().c_str(), stderr);
@@ -292,7 +286,8 @@ int run_live(const LiveArgs& a, const std::atomic<bool>* stop_signal) {
   std::unique_ptr<TrackSampler> sampler;
   if (truth) sampler = std::make_unique<TrackSampler>(truth->frame_times, g.partitions());
   g.set_accepted_listener([&recorder](std::string_view payload, const fusion::Message&) { recorder.write(payload); });
-  g.set_observation_listener([&alerts](const fusion::Observation& o) { alerts.on_observation(o); });
+  g.set_tick_listener([&alerts](std::int64_t t, std::span<const fusion::GroundTrack> tracks,
+                                std::span<const fusion::Observation> observations) { alerts.on_tick(t, tracks, observations); });
   if (sampler)
     g.set_track_listener([&sampler](int p, std::int64_t t, std::span<const fusion::GroundTrack> tr) {
       sampler->on_tracks(p, t, tr);
@@ -301,7 +296,8 @@ int run_live(const LiveArgs& a, const std::atomic<bool>* stop_signal) {
   std::printf("live: %s, feed %s -> %s\n", lw->district_dir.string().c_str(), feed_spec.c_str(), dir.string().c_str());
   std::fflush(stdout);
 
-  // The feed runs on its own thread; the main thread judges alerts on snapshots and shows progress.
+  // The feed runs on its own thread; the graph judges alerts on its ticks; the main thread shows
+  // progress (and with --view draws the window, ~30 times a second: LiveView::frame paces it).
   std::atomic<bool> feed_done{false};
   std::string feed_error;
   fusion::Feed& f = **feed;
@@ -314,21 +310,13 @@ int run_live(const LiveArgs& a, const std::atomic<bool>* stop_signal) {
   // --duration counts from here, once the feed is open: loading the district takes a while.
   const auto feed0 = Clock::now();
   auto last_progress = feed0;
-  auto last_judged = feed0;
   while (!feed_done) {
-    // With --view the window is drawn ~30 times a second (LiveView::frame paces it); alerts are
-    // still judged every 100 ms, as without it.
     if (!view) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     const double elapsed = std::chrono::duration<double>(Clock::now() - feed0).count();
     if ((stop_signal && stop_signal->load()) || (a.duration_s > 0 && elapsed >= a.duration_s)) f.stop();
-    g.snapshot(snap);
-    drop_deleted(snap);
-    const std::int64_t t = latest_time(snap);
-    if (t > 0 && (!view || Clock::now() - last_judged >= std::chrono::milliseconds(100))) {
-      last_judged = Clock::now();
-      alerts.on_tracks(t, snap);
-    }
     if (view) {
+      g.snapshot(snap);
+      drop_deleted(snap);
       alerts.take_new(new_alerts);
       if (!view->frame(snap, g.stats(), new_alerts, alerts.alerts())) f.stop();  // the window closed
     }
@@ -342,10 +330,9 @@ int run_live(const LiveArgs& a, const std::atomic<bool>* stop_signal) {
     }
   }
   reader.join();
-  g.drain();
+  g.drain();  // releases what the time order holds; its last tick judges the final tracks
   g.snapshot(snap);
   drop_deleted(snap);
-  if (const std::int64_t t = latest_time(snap); t > 0) alerts.on_tracks(t, snap);
   if (!a.quiet) std::fputs("\n", stderr);
   const auto s = g.stats();
   // The feed has ended: the window shows the final tracks until it is closed (or --exit-after).

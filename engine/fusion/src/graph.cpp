@@ -210,6 +210,7 @@ Result<std::unique_ptr<FusionGraph>> FusionGraph::create(const world::District& 
   if (options.time_order.clock_jump_us <= 0) errors.add(where, "clock jump threshold: expected > 0");
   if (options.time_order.resync_after < 1) errors.add(where, "resync_after: expected >= 1");
   if (options.publish_interval_us < 0) errors.add(where, "publish interval: expected >= 0");
+  if (options.tick_interval_us < 0) errors.add(where, "tick interval: expected >= 0 (0: no ticks)");
   if (!errors.empty()) return errors;
   return std::unique_ptr<FusionGraph>(new FusionGraph(std::make_unique<Impl>(district, world, std::move(options))));
 }
@@ -220,6 +221,7 @@ FusionGraph::~FusionGraph() = default;
 void FusionGraph::set_accepted_listener(AcceptedListener f) { impl_->on_accepted = std::move(f); }
 void FusionGraph::set_track_listener(TrackListener f) { impl_->on_tracks = std::move(f); }
 void FusionGraph::set_observation_listener(ObservationListener f) { impl_->on_observation = std::move(f); }
+void FusionGraph::set_tick_listener(TickListener f) { impl_->on_tick = std::move(f); }
 PushResult FusionGraph::push(std::string_view payload, std::int64_t receive_us) { return impl_->push(payload, receive_us); }
 void FusionGraph::drain() { impl_->drain(); }
 FusionStats FusionGraph::stats() const { return impl_->stats(); }

@@ -55,7 +55,17 @@ struct Envelope {
   std::atomic<int> open_slices{0};  // partition nodes still to finish with it
 };
 
-enum class SliceKind : std::uint8_t { update, publish, reset };
+enum class SliceKind : std::uint8_t { update, publish, reset, tick };
+
+// A tick on its way through the partitions (graph.h, TickListener): each partition copies its
+// tracks into its own part; the last one joins them and calls the listener. Pooled and reused.
+struct Tick {
+  std::int64_t time_us = 0;
+  std::vector<Observation> observations;  // released since the previous tick
+  std::vector<std::vector<GroundTrack>> parts;  // by partition
+  std::vector<GroundTrack> tracks;              // the parts joined, in partition order
+  std::atomic<int> open{0};                     // partitions still to copy their part
+};
 
 // What a partition node receives: a range of an envelope's measurements, a publish request
 // (drain), or a tracker reset (the clock went backwards).
@@ -64,6 +74,7 @@ struct Slice {
   std::uint32_t begin = 0, end = 0;
   SliceKind kind = SliceKind::update;
   std::int64_t time_us = 0;
+  Tick* tick = nullptr;  // SliceKind::tick
 };
 
 // Camera and sensor ids → dense source index (cameras first), and each camera's frame (its pose
@@ -128,6 +139,12 @@ struct FusionGraph::Impl : TimeOrderSink {
   void dispatch(Envelope* e);
   void finish_slice(Envelope* e);
   void publish(int p, std::int64_t time_us);
+  // graph_ticks.cpp: ticks (serial order node: note_released, tick_before, tick_now; partitions: tick_part)
+  bool ticks_on() const { return opt.tick_interval_us > 0 && static_cast<bool>(on_tick); }
+  void note_released(std::int64_t time_us);
+  void tick_now(std::int64_t time_us);
+  void tick_part(int p, Tick* k);
+  Tick* fresh_tick();
   // TimeOrderSink (called inside order_stage)
   void release(const TimedItem& item) override;
   void clock_reset(std::int64_t time_us) override;
@@ -145,6 +162,7 @@ struct FusionGraph::Impl : TimeOrderSink {
   AcceptedListener on_accepted;
   TrackListener on_tracks;
   ObservationListener on_observation;
+  TickListener on_tick;
 
   std::vector<std::unique_ptr<Envelope>> envelopes;
   tbb::concurrent_bounded_queue<Envelope*> free_envelopes;
@@ -155,6 +173,14 @@ struct FusionGraph::Impl : TimeOrderSink {
   std::vector<ReleasedItem> released;
   std::vector<MeasurementRange> dispatch_ranges;
   std::vector<PartitionState> partition_state;
+  // Ticks (owned by the order node, except the free queue: partitions give ticks back there).
+  std::vector<std::unique_ptr<Tick>> ticks;
+  tbb::concurrent_queue<Tick*> free_ticks;
+  Tick* pending_tick = nullptr;             // collects observations until it is sent
+  std::int64_t next_tick_us = 0;            // the next boundary to tick at
+  bool tick_started = false;                // next_tick_us is set (a message was released)
+  bool released_since_tick = false;
+  std::int64_t last_released_us = 0;
 
   std::mutex drain_mutex;
   // Declared in construction order: destroyed nodes first, then the graph, then its arena.

@@ -119,12 +119,19 @@ void FusionGraph::Impl::order_stage(Envelope* e) {
   }
   for (const ReleasedItem& it : released) {
     if (it.env != nullptr) {
+      if (ticks_on()) note_released(it.env->msg.time_us());
       dispatch(it.env);
       continue;
+    }
+    // A clock reset: the old time's last tick first, then the ticks start again in the new time.
+    if (ticks_on()) {
+      if (released_since_tick) tick_now(last_released_us);
+      tick_started = false;
     }
     for (std::size_t p = 0; p < partition_nodes.size(); ++p) partition_nodes[p]->try_put(Slice{nullptr, 0, 0, SliceKind::reset, it.time_us});
   }
   if (is_flush) {
+    if (ticks_on() && released_since_tick) tick_now(last_released_us);
     // Every partition publishes; the last one recycles the flush envelope.
     e->open_slices.store(static_cast<int>(partition_nodes.size()), std::memory_order_relaxed);
     for (auto& node : partition_nodes) node->try_put(Slice{e, 0, 0, SliceKind::publish, 0});
@@ -136,6 +143,10 @@ void FusionGraph::Impl::dispatch(Envelope* e) {
   if (e->msg.kind == MessageKind::observation) {
     c.observations.fetch_add(1, std::memory_order_relaxed);
     if (on_observation) on_observation(e->msg.observation);
+    if (ticks_on()) {
+      if (pending_tick == nullptr) pending_tick = fresh_tick();
+      pending_tick->observations.push_back(e->msg.observation);
+    }
     recycle(e);
     return;
   }
@@ -189,6 +200,9 @@ void FusionGraph::Impl::partition_stage(int p, const Slice& s) {
     case SliceKind::publish:
       publish(p, st.last_publish_us);
       finish_slice(s.env);
+      break;
+    case SliceKind::tick:
+      tick_part(p, s.tick);
       break;
     case SliceKind::reset: {
       // The clock went backwards: tracks live in the old time; start a tracker whose ids carry on

@@ -43,6 +43,9 @@ struct FusionGraphOptions {
   Overflow overflow = Overflow::block;
   TimeOrderParams time_order;      // lateness, clock jumps; max_pending is capped below capacity
   std::int64_t publish_interval_us = 100'000;  // message time between a partition's snapshots
+  // Message time between ticks (0: no ticks). A tick is a barrier across the partitions at a
+  // message-time boundary: see TickListener. Needs a tick listener.
+  std::int64_t tick_interval_us = 0;
   GeorefParams georef;
   GroundTrackerParams tracker;
   // Wall clock in UTC µs since the Unix epoch, for the latency histograms (default: the system
@@ -63,6 +66,16 @@ using AcceptedListener = std::function<void(std::string_view payload, const Mess
 using TrackListener = std::function<void(int partition, std::int64_t time_us, std::span<const GroundTrack> tracks)>;
 // Called from the time-order node (one thread at a time), in message-time order.
 using ObservationListener = std::function<void(const Observation& observation)>;
+// A tick: the whole picture at message time `time_us`, the same whatever the wall clock, the
+// replay speed or the thread count did, so that what is judged on it (alerts) replays exactly.
+// `tracks`: every partition's tracks (deleted ones left out, partitions in order) after every
+// message with time <= time_us that the time-order stage let through, and before any later one.
+// `observations`: the readings it let through since the previous tick, in the order released.
+// Ticks fall on multiples of tick_interval_us; a quiet stretch gives one tick (the last boundary
+// before the next message), not one per interval; drain() adds one at the newest message's time.
+// Calls never overlap and come in time order; they run on the partition that finishes last.
+using TickListener = std::function<void(std::int64_t time_us, std::span<const GroundTrack> tracks,
+                                        std::span<const Observation> observations)>;
 
 class FusionGraph {
  public:
@@ -78,6 +91,7 @@ class FusionGraph {
   void set_accepted_listener(AcceptedListener f);
   void set_track_listener(TrackListener f);
   void set_observation_listener(ObservationListener f);
+  void set_tick_listener(TickListener f);
 
   // One message as received (a JSON object, docs/feeds.md); receive_us: wall clock, UTC µs.
   // Thread-safe; copies the payload into a pooled buffer (no allocation once warm).
