@@ -47,6 +47,7 @@ void add_bench_command(CLI::App& app, AppState& state);
 void add_track_command(CLI::App& app, AppState& state);
 void add_feed_command(CLI::App& app, AppState& state);
 void add_live_command(CLI::App& app, AppState& state);
+void add_sumo_command(CLI::App& app, AppState& state);
 
 // Ctrl-C / SIGTERM ask a run to stop at the next step boundary; a second Ctrl-C kills at once.
 const std::atomic<bool>* install_stop_handler();

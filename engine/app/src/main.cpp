@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   dpt::app::add_render_command(app, state);
   dpt::app::add_view_command(app, state);
   dpt::app::add_live_command(app, state);
+  dpt::app::add_sumo_command(app, state);
   dpt::app::add_feed_command(app, state);
   dpt::app::add_bench_command(app, state);
   dpt::app::add_track_command(app, state);

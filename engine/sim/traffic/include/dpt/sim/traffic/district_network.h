@@ -1,0 +1,60 @@
+#pragma once
+// The district's road network (world::RoadNetwork) turned into a traffic Network, doing a small
+// part of what SUMO's netconvert does with a plain road graph
+// (sumo.dlr.de/docs/Networks/PlainXML.html, .../Networks/SUMO_Road_Networks.html):
+//  - one normal edge per road link, id "L<link index>", and edge index == link index (the
+//    normal edges come first, in link order; internal edges follow);
+//  - lanes offset to the right of the link's geometry (two-way roads: right of the centre line;
+//    one-way roads: centred on it), cut back at junctions so that the junction has room;
+//  - at every road node a junction "N<node index>": connections from each incoming edge to
+//    each outgoing one except the U-turn back along the same road (kept where it is the only way
+//    on), each through one internal edge ":N<node>_<link>" of one lane;
+//  - a priority junction's request table (who yields to whom) from the road classes, and
+//    optionally fixed-time traffic lights where two roads of a given class cross.
+#include <cstdint>
+#include <string>
+
+#include "dpt/core/result.h"
+#include "dpt/sim/traffic/network.h"
+#include "dpt/world/roads.h"
+
+namespace dpt::sim::traffic {
+
+struct DistrictNetworkOptions {
+  double lane_width_m = 3.2;  // SUMO's default lane width
+  // Turn speeds: v = sqrt(a_lat * r), r the radius of the turn, capped by the speed limits of the
+  // two roads. netconvert's option junctions.limit-turn-speed (default 5.5 m/s^2;
+  // sumo.dlr.de/docs/netconvert.html "Junctions"). 0 disables the limit.
+  double lateral_accel_mps2 = 5.5;
+  // Fixed-time lights where the major road and the best minor road are both of this class or
+  // higher (motorway is the highest). Off by default.
+  bool traffic_lights = false;
+  world::RoadClass signal_min_class = world::RoadClass::secondary;
+  // netconvert's default program for such a junction: per direction a green of
+  // tls.green.time (31 s) and a yellow (tls.yellow.time, 4 s here)
+  // (sumo.dlr.de/docs/Simulation/Traffic_Lights.html "Default static traffic light logic").
+  double green_s = 31.0;
+  double yellow_s = 4.0;
+};
+
+// What the conversion did, for reports and tests.
+struct DistrictNetworkStats {
+  std::uint32_t normal_edges = 0;
+  std::uint32_t internal_edges = 0;
+  std::uint32_t lanes = 0;
+  std::uint32_t junctions = 0;
+  std::uint32_t junction_links = 0;       // connections from normal lanes (request table rows)
+  std::uint32_t kept_u_turns = 0;         // U-turns kept because nothing else leads on
+  std::uint32_t signalised_junctions = 0;
+};
+
+// Converts the district's roads. Errors (a link whose end is not a node, a non-finite point, a
+// speed or lane count that is not positive) name the link and what was expected.
+Result<Network> network_from_roads(const world::RoadNetwork& roads, const DistrictNetworkOptions& o = {},
+                                   DistrictNetworkStats* stats = nullptr);
+
+// The edge id of road link `link` ("L123"), and back (kNone when `edge_id` is not of that form).
+std::string district_edge_id(std::uint32_t link);
+std::uint32_t district_link_of_edge(const std::string& edge_id);
+
+}  // namespace dpt::sim::traffic

@@ -1,0 +1,67 @@
+#pragma once
+// The traffic Model (DESIGN.md "The shape of a simulation"): everything a run reads and never
+// changes — the road network, the vehicle types, and every vehicle that will depart, with its
+// route resolved to edge indices and its own draws (speed factor) made once, keyed by the seed.
+// Built from a SUMO network and routes file (`dptwin sumo`) or from the district (later).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "dpt/core/result.h"
+#include "dpt/sim/traffic/demand.h"
+#include "dpt/sim/traffic/network.h"
+#include "dpt/sim/traffic/vehicle_type.h"
+
+namespace dpt::sim::traffic {
+
+struct TrafficOptions {
+  double step_length_s = 1.0;   // SUMO's --step-length
+  double begin_s = 0.0;         // SUMO's --begin
+  double end_s = -1.0;          // SUMO's --end (-1: until every vehicle has arrived)
+  std::uint64_t seed = 42;      // SUMO's --seed default; draws here use CounterRng, not SUMO's generator
+  bool ballistic = false;       // SUMO's --step-method.ballistic
+  // Junctions: a vehicle on a link that must yield lets a prioritised vehicle pass when their
+  // occupation times come closer than this (SUMO's junction model parameter jmTimegapMinor, 1 s).
+  double junction_time_gap_s = 1.0;
+  double waiting_speed_mps = 0.1;  // below this a vehicle counts as waiting (SUMO's tripinfo)
+};
+
+// One vehicle that will depart: a vehicle, a routed trip, or a member of a flow.
+struct ModelVehicle {
+  std::string id;
+  std::uint32_t type = 0;   // into TrafficModel::types
+  double depart_s = 0.0;    // desired departure
+  IndexRange route;         // into TrafficModel::route_edges (normal edges, in order)
+  DepartAttrs attrs;
+  double speed_factor = 1.0;  // this driver's multiplier of the speed limit (SUMO's normc draw)
+};
+
+struct TrafficModel {
+  Network net;
+  std::vector<VehicleType> types;
+  std::vector<ModelVehicle> vehicles;     // sorted by depart_s, as SUMO inserts them
+  std::vector<std::uint32_t> route_edges;
+  TrafficOptions options;
+  std::vector<std::string> warnings;      // e.g. trips without a route (dropped, as SUMO does)
+
+  // Derived from the network for the step (built by build_traffic_model):
+  // the junction link (a connection from a normal lane into a junction) each internal lane
+  // belongs to, kNone for normal lanes;
+  std::vector<std::uint32_t> internal_lane_link;
+  // the connection of each junction link: link_conn[junction_link_first[j] + k] for link k of j.
+  std::vector<std::uint32_t> junction_link_first;
+  std::vector<std::uint32_t> link_conn;
+};
+
+// Resolves the demand against the network: vehicle types, routes (edge ids → indices, checked to
+// be connected), trips routed on free-flow travel times (SUMO's default when no weights are
+// given), flows expanded up to options.end_s (or `until_s` when end is -1). Errors name the routes
+// file and line; trips with no route are dropped with a warning, as SUMO does.
+Result<TrafficModel> build_traffic_model(Network net, const Demand& demand, const TrafficOptions& options,
+                                         double until_s = 86400.0);
+
+// Fills the derived tables of a model whose network is complete (build_traffic_model calls it;
+// tests that build a model by hand call it once).
+void index_traffic_model(TrafficModel& m);
+
+}  // namespace dpt::sim::traffic

@@ -1,0 +1,88 @@
+#pragma once
+// The traffic State: what a step changes. Vehicles in the network are slots in structure-of-arrays
+// form (one array per quantity), kept in insertion order; the lanes' occupancy is rebuilt after
+// every step as one array of slots grouped by lane, front-most first. Memory is reserved up front
+// for every vehicle the model will insert, so that a step does not allocate.
+#include <cstdint>
+#include <vector>
+
+#include "dpt/sim/traffic/traffic_model.h"
+
+namespace dpt::sim::traffic {
+
+// A vehicle that reached the end of its route in the last step (for tripinfo and the KPIs).
+struct Arrival {
+  std::uint32_t vehicle = 0;   // into TrafficModel::vehicles
+  double depart_s = 0.0;       // actual insertion time
+  double arrival_s = 0.0;
+  double route_length_m = 0.0;
+  double waiting_s = 0.0;
+  double time_loss_s = 0.0;
+  double depart_speed = 0.0;
+  double arrival_speed = 0.0;
+  std::uint32_t depart_lane = kNone;
+  std::uint32_t arrival_lane = kNone;
+  int waiting_count = 0;
+};
+
+struct TrafficState {
+  double time_s = 0.0;        // time at the start of the next step
+  std::uint64_t step = 0;
+
+  // Vehicles in the network (slots; arrivals are compacted away at the end of a step).
+  std::vector<std::uint32_t> vehicle;     // into TrafficModel::vehicles
+  std::vector<std::uint32_t> lane;        // current lane (normal or internal)
+  std::vector<double> pos;                // front bumper, metres from the lane's start
+  std::vector<double> speed;              // m/s
+  std::vector<std::uint32_t> route_pos;   // index in the route of the last normal edge entered
+  std::vector<double> depart_s;           // actual insertion time
+  std::vector<double> route_length;       // metres driven since insertion (+ departPos)
+  std::vector<double> waiting;            // seconds below the waiting speed
+  std::vector<double> time_loss;          // seconds lost against driving at the desired speed
+  std::vector<double> depart_speed;
+  std::vector<std::uint32_t> depart_lane;
+  std::vector<std::int32_t> waiting_count;
+  std::vector<std::uint8_t> was_waiting;
+
+  // Per-step scratch, per slot (sized with the slots).
+  std::vector<double> v_next;
+  std::vector<std::uint32_t> approach_conn;  // the first junction link ahead, or kNone
+  std::vector<double> approach_arrive;       // when the vehicle would reach its stop line (s)
+  std::vector<double> approach_leave;        // when it would have cleared the junction (s)
+  std::vector<double> stop_at;               // closed link ahead: distance to its stop line, else -1
+  std::vector<std::uint32_t> lane_rank;      // position in its lane's list (0: front-most)
+  std::vector<std::uint32_t> arrived_on;     // the lane a vehicle arrived on in this step
+  std::vector<std::uint32_t> slot_scratch;
+  std::vector<std::uint32_t> signal_phase;   // per program: its phase in this step
+
+  // Lane occupancy: the slots on lane l are lane_slots[lane_first[l] .. lane_first[l + 1]),
+  // front-most first.
+  std::vector<std::uint32_t> lane_first;
+  std::vector<std::uint32_t> lane_slots;
+  // Approaches per connection (junction links): approach_slots[conn_first[c] .. conn_first[c+1]).
+  std::vector<std::uint32_t> conn_first;
+  std::vector<std::uint32_t> approach_slots;
+
+  // Insertion: model vehicles not yet departed, in order; `next_vehicle` is the first one whose
+  // time has not come, `waiting_insert` those whose time came but found no room yet.
+  std::uint32_t next_vehicle = 0;
+  std::vector<std::uint32_t> waiting_insert;
+  std::vector<double> lane_free_pos;  // per lane, this step: rear of its last vehicle (insertion)
+
+  // Results of the last step.
+  std::vector<Arrival> arrived;
+  // Totals since the start.
+  std::uint64_t inserted = 0;
+  std::uint64_t arrivals = 0;
+  std::uint64_t vehicle_updates = 0;  // vehicle-steps: SUMO's "vehicle updates"
+
+  std::size_t running() const { return vehicle.size(); }
+};
+
+// A state at options.begin_s with nothing in the network, memory reserved.
+TrafficState make_traffic_state(const TrafficModel& model);
+
+// Everything has departed and arrived (and nothing waits to be inserted).
+bool traffic_done(const TrafficModel& model, const TrafficState& state);
+
+}  // namespace dpt::sim::traffic

@@ -1,0 +1,154 @@
+// The traffic step (traffic_step.h): the stages in order, the arrivals' records, and insertion.
+#include "dpt/sim/traffic/traffic_step.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "step_internal.h"
+#include "step_stages.h"
+
+namespace dpt::sim::traffic {
+
+namespace {
+
+// The lane a vehicle departs on (SUMO's departLane): a given index, "first" (the right-most lane
+// its class may use), or else the allowed lane leading to the route's next edge with the most room.
+std::uint32_t depart_lane(const TrafficModel& m, const TrafficState& s, const ModelVehicle& mv) {
+  const Network& n = m.net;
+  const Edge& e = n.edges[m.route_edges[mv.route.first]];
+  const ClassMask cls = mask_of(m.types[mv.type].cls);
+  auto allowed = [&](std::uint32_t l) { return (n.lanes[l].allowed & cls) != 0; };
+  switch (mv.attrs.lane.kind) {
+    case DepartLane::Kind::given: {
+      if (mv.attrs.lane.index < 0 || static_cast<std::uint32_t>(mv.attrs.lane.index) >= e.lanes.count) return kNone;
+      const std::uint32_t l = e.lanes.first + static_cast<std::uint32_t>(mv.attrs.lane.index);
+      return allowed(l) ? l : kNone;
+    }
+    case DepartLane::Kind::first:
+      for (std::uint32_t l = e.lanes.first; l < e.lanes.end(); ++l)
+        if (allowed(l)) return l;
+      return kNone;
+    default: {
+      std::uint32_t best = kNone;
+      bool best_leads = false;
+      for (std::uint32_t l = e.lanes.first; l < e.lanes.end(); ++l) {
+        if (!allowed(l)) continue;
+        std::uint32_t next = kNone;
+        const bool leads = mv.route.count == 1 || detail::next_on_route(m, mv, l, 0, next) != kNone;
+        if (best == kNone || (leads && !best_leads) || (leads == best_leads && s.lane_free_pos[l] > s.lane_free_pos[best])) {
+          best = l;
+          best_leads = leads;
+        }
+      }
+      return best;
+    }
+  }
+}
+
+bool try_insert(const TrafficModel& m, TrafficState& s, std::uint32_t vi) {
+  const Network& n = m.net;
+  const ModelVehicle& mv = m.vehicles[vi];
+  const VehicleType& vt = m.types[mv.type];
+  const std::uint32_t lane = depart_lane(m, s, mv);
+  if (lane == kNone) return false;
+  const double len = n.lanes[lane].length_m;
+  double pos = std::min(vt.length, len);  // "base": the rear at the lane's start
+  if (mv.attrs.pos.kind == DepartPos::Kind::given) {
+    pos = mv.attrs.pos.value < 0.0 ? len + mv.attrs.pos.value : mv.attrs.pos.value;
+    pos = std::clamp(pos, std::min(vt.length, len), len);
+  }
+  double v = 0.0;
+  switch (mv.attrs.speed.kind) {
+    case DepartSpeed::Kind::given: v = mv.attrs.speed.value; break;
+    case DepartSpeed::Kind::max:
+    case DepartSpeed::Kind::desired:
+    case DepartSpeed::Kind::speed_limit: v = detail::desired_speed(n, vt, mv, lane); break;
+    default: v = 0.0; break;
+  }
+  // Room: the rear of the lane's last vehicle far enough ahead for the minimum gap at this speed.
+  const double free = s.lane_free_pos[lane];
+  if (free - pos < vt.min_gap + v * vt.tau) {
+    if (v <= 0.0 || free - pos < vt.min_gap) return false;
+    v = std::max(0.0, (free - pos - vt.min_gap) / vt.tau);  // enter slower rather than not at all
+  }
+  const std::size_t i = s.vehicle.size();
+  detail::resize_slots(s, i + 1);
+  s.vehicle[i] = vi;
+  s.lane[i] = lane;
+  s.pos[i] = pos;
+  s.speed[i] = v;
+  s.route_pos[i] = 0;
+  s.depart_s[i] = s.time_s;
+  s.route_length[i] = 0.0;
+  s.waiting[i] = 0.0;
+  s.time_loss[i] = 0.0;
+  s.depart_speed[i] = v;
+  s.depart_lane[i] = lane;
+  s.waiting_count[i] = 0;
+  s.was_waiting[i] = 0;
+  s.lane_free_pos[lane] = pos - vt.length;
+  ++s.inserted;
+  return true;
+}
+
+}  // namespace
+
+void insert_due_vehicles(const TrafficModel& m, TrafficState& s) {
+  // Each lane's free space: the rear of its last vehicle (+infinity when empty).
+  std::fill(s.lane_free_pos.begin(), s.lane_free_pos.end(), std::numeric_limits<double>::infinity());
+  for (std::size_t i = 0; i < s.vehicle.size(); ++i) {
+    const double rear = s.pos[i] - m.types[m.vehicles[s.vehicle[i]].type].length;
+    s.lane_free_pos[s.lane[i]] = std::min(s.lane_free_pos[s.lane[i]], rear);
+  }
+  // Those that waited first, in order, then the newly due; a vehicle that finds no room waits.
+  const double now = s.time_s + 1e-9;
+  while (s.next_vehicle < m.vehicles.size() && m.vehicles[s.next_vehicle].depart_s <= now)
+    s.waiting_insert.push_back(s.next_vehicle++);
+  std::size_t w = 0;
+  for (std::size_t k = 0; k < s.waiting_insert.size(); ++k) {
+    const std::uint32_t vi = s.waiting_insert[k];
+    if (!try_insert(m, s, vi)) s.waiting_insert[w++] = vi;
+  }
+  s.waiting_insert.resize(w);
+  detail::rebuild_lanes(m, s);
+}
+
+void step(const TrafficModel& m, TrafficState& s) {
+  const double dt = m.options.step_length_s;
+  const double t = s.time_s;
+  for (std::size_t p = 0; p < m.net.signals.size(); ++p) s.signal_phase[p] = signal_phase_at(m.net.signals[p], t);
+  detail::resize_slots(s, s.vehicle.size());
+  detail::find_approaches(m, s, t);
+  detail::plan_speeds(m, s, t, dt);
+  detail::move_vehicles(m, s, t, dt);
+  s.vehicle_updates += s.vehicle.size();
+  s.time_s = t + dt;
+  ++s.step;
+
+  // Arrivals: their records, then their slots freed (the order of the others is kept).
+  s.arrived.clear();
+  for (std::size_t i = 0; i < s.vehicle.size(); ++i) {
+    if (s.lane[i] != kNone) continue;
+    Arrival a;
+    a.vehicle = s.vehicle[i];
+    a.depart_s = s.depart_s[i];
+    a.arrival_s = s.time_s;
+    a.route_length_m = s.route_length[i];
+    a.waiting_s = s.waiting[i];
+    a.time_loss_s = s.time_loss[i];
+    a.depart_speed = s.depart_speed[i];
+    a.arrival_speed = s.speed[i];
+    a.depart_lane = s.depart_lane[i];
+    a.arrival_lane = s.arrived_on[i];
+    a.waiting_count = s.waiting_count[i];
+    s.arrived.push_back(a);
+  }
+  s.arrivals += s.arrived.size();
+  if (!s.arrived.empty()) detail::remove_arrived(s);
+  detail::rebuild_lanes(m, s);
+  detail::strategic_lane_changes(m, s);
+  insert_due_vehicles(m, s);
+}
+
+}  // namespace dpt::sim::traffic

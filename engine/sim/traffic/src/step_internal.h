@@ -1,0 +1,77 @@
+#pragma once
+// Helpers shared by the stages of the traffic step (traffic_step.h): the route ahead of a vehicle
+// and per-vehicle parameters. Inline: they run in the step's inner loops.
+#include <algorithm>
+#include <cmath>
+
+#include "dpt/sim/traffic/traffic_model.h"
+#include "dpt/sim/traffic/traffic_state.h"
+
+namespace dpt::sim::traffic::detail {
+
+inline bool is_internal_lane(const Network& n, std::uint32_t lane) {
+  return n.edges[n.lanes[lane].edge].function == EdgeFunction::internal;
+}
+
+// The connection a vehicle takes from `lane` (route position rp: the index in its route of the
+// last normal edge it entered), and the lane it leads into (the first internal lane when the
+// connection has one). kNone at the end of the route, or when no connection of this lane leads
+// to the route's next edge (the vehicle is on the wrong lane). Among several connections to the
+// next edge, the first whose target lane leads on to the edge after is taken.
+inline std::uint32_t next_on_route(const TrafficModel& m, const ModelVehicle& mv, std::uint32_t lane, std::uint32_t rp,
+                                   std::uint32_t& next_lane) {
+  const Network& n = m.net;
+  const auto out = n.outgoing(lane);
+  if (is_internal_lane(n, lane)) {
+    if (out.empty()) return kNone;
+    const std::uint32_t c = static_cast<std::uint32_t>(&out.front() - n.connections.data());
+    next_lane = out.front().via_lane != kNone ? out.front().via_lane : out.front().to_lane;
+    return c;
+  }
+  if (rp + 1 >= mv.route.count) return kNone;
+  const std::uint32_t next_edge = m.route_edges[mv.route.first + rp + 1];
+  const std::uint32_t after = rp + 2 < mv.route.count ? m.route_edges[mv.route.first + rp + 2] : kNone;
+  std::uint32_t best = kNone;
+  for (const Connection& c : out) {
+    if (c.to_lane == kNone || n.lanes[c.to_lane].edge != next_edge) continue;
+    const std::uint32_t ci = static_cast<std::uint32_t>(&c - n.connections.data());
+    if (best == kNone) best = ci;
+    if (after == kNone) break;
+    bool leads_on = false;
+    for (const Connection& c2 : n.outgoing(c.to_lane))
+      if (c2.to_lane != kNone && n.lanes[c2.to_lane].edge == after) {
+        leads_on = true;
+        break;
+      }
+    if (leads_on) {
+      best = ci;
+      break;
+    }
+  }
+  if (best == kNone) return kNone;
+  const Connection& c = n.connections[best];
+  next_lane = c.via_lane != kNone ? c.via_lane : c.to_lane;
+  return best;
+}
+
+// Whether any lane of the route's next edge is reachable from `lane` (false: change lanes).
+inline bool at_route_end(const ModelVehicle& mv, std::uint32_t rp) { return rp + 1 >= mv.route.count; }
+
+// The speed this driver wants on a lane: min(limit * speed factor, the vehicle's top speed).
+inline double desired_speed(const Network& n, const VehicleType& vt, const ModelVehicle& mv, std::uint32_t lane) {
+  return std::min(n.lanes[lane].speed_mps * mv.speed_factor, vt.max_speed);
+}
+
+// Time to cover `dist` starting at speed v, accelerating at `a` up to `v_cap` (at least 0.1 m/s
+// so that a stopped vehicle's time is finite). An estimate for the junction windows, as SUMO's
+// arrival-time estimate in MSVehicle::planMoveInternal is.
+inline double time_to_cover(double dist, double v, double a, double v_cap) {
+  if (dist <= 0.0) return 0.0;
+  v_cap = std::max(v_cap, 0.1);
+  if (v >= v_cap || a <= 0.0) return dist / std::max(std::min(v, v_cap) > 0.1 ? std::min(v, v_cap) : 0.1, 0.1);
+  const double d_acc = (v_cap * v_cap - v * v) / (2.0 * a);
+  if (dist <= d_acc) return (-v + std::sqrt(v * v + 2.0 * a * dist)) / a;
+  return (v_cap - v) / a + (dist - d_acc) / v_cap;
+}
+
+}  // namespace dpt::sim::traffic::detail

@@ -1,0 +1,19 @@
+#pragma once
+// The stages of the traffic step (traffic_step.h), one file each: step.cpp runs them in order.
+#include "dpt/sim/traffic/traffic_model.h"
+#include "dpt/sim/traffic/traffic_state.h"
+
+namespace dpt::sim::traffic::detail {
+
+// step_lanes.cpp
+void rebuild_lanes(const TrafficModel& m, TrafficState& s);
+void remove_arrived(TrafficState& s);  // slots whose lane is kNone
+void resize_slots(TrafficState& s, std::size_t n);
+bool strategic_lane_changes(const TrafficModel& m, TrafficState& s);  // true when any vehicle changed
+
+// step_move.cpp
+void find_approaches(const TrafficModel& m, TrafficState& s, double t);
+void plan_speeds(const TrafficModel& m, TrafficState& s, double t, double dt);
+void move_vehicles(const TrafficModel& m, TrafficState& s, double t, double dt);
+
+}  // namespace dpt::sim::traffic::detail

@@ -1,0 +1,36 @@
+// A fresh traffic state at the begin time: memory for every vehicle the model may insert.
+#include "dpt/sim/traffic/traffic_state.h"
+
+#include "dpt/sim/traffic/traffic_step.h"
+
+namespace dpt::sim::traffic {
+
+TrafficState make_traffic_state(const TrafficModel& model) {
+  TrafficState s;
+  s.time_s = model.options.begin_s;
+  const std::size_t n = model.vehicles.size();
+  for (auto* v : {&s.vehicle, &s.lane, &s.route_pos, &s.depart_lane, &s.approach_conn, &s.lane_rank, &s.slot_scratch,
+                  &s.lane_slots, &s.approach_slots})
+    v->reserve(n);
+  for (auto* v : {&s.pos, &s.speed, &s.depart_s, &s.route_length, &s.waiting, &s.time_loss, &s.depart_speed, &s.v_next,
+                  &s.approach_arrive, &s.approach_leave, &s.stop_at})
+    v->reserve(n);
+  s.waiting_count.reserve(n);
+  s.was_waiting.reserve(n);
+  s.waiting_insert.reserve(n);
+  s.arrived.reserve(n);
+  s.lane_first.assign(model.net.lanes.size() + 1, 0);
+  s.conn_first.assign(model.net.connections.size() + 1, 0);
+  s.lane_free_pos.assign(model.net.lanes.size(), 0.0);
+  s.signal_phase.assign(model.net.signals.size(), 0);
+  // Vehicles that depart before the begin time are not inserted (SUMO skips them too).
+  while (s.next_vehicle < n && model.vehicles[s.next_vehicle].depart_s < model.options.begin_s) ++s.next_vehicle;
+  insert_due_vehicles(model, s);
+  return s;
+}
+
+bool traffic_done(const TrafficModel& model, const TrafficState& state) {
+  return state.vehicle.empty() && state.waiting_insert.empty() && state.next_vehicle >= model.vehicles.size();
+}
+
+}  // namespace dpt::sim::traffic
