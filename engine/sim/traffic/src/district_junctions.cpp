@@ -20,6 +20,9 @@ constexpr double kOppositeMin = 120.0 * kDeg;  // two incoming roads this far ap
 // Turns sharper than this get a turn speed (netconvert leaves small deflections unlimited).
 constexpr double kMinLimitedTurn = 15.0 * kDeg;
 constexpr int kInternalPoints = 6;
+// The turn radius is estimated from the internal lane, which is very short where short links
+// meet; below a car's turning circle (about 4-5 m) that estimate says nothing about the turn.
+constexpr double kMinTurnRadiusM = 4.0;
 
 // Road ranking for the major road: the class (motorway first), then more lanes, then faster,
 // then the lower link index (deterministic).
@@ -58,6 +61,9 @@ std::vector<Continuation> continuations(const world::RoadNetwork& roads, std::sp
   for (std::size_t i = 0; i < c.size(); ++i)
     if (std::abs(c[i].turn) < kStraightMax && (straight == c.size() || std::abs(c[i].turn) < std::abs(c[straight].turn)))
       straight = i;
+  // The only way on is "straight" whatever the bend (a road that curves through a node): all its
+  // lanes lead on and it yields as a through movement.
+  if (c.size() == 1) straight = 0;
   for (std::size_t i = 0; i < c.size(); ++i) {
     const double t = c[i].turn;
     if (i == straight)
@@ -126,11 +132,13 @@ std::vector<Point2> internal_shape(Point2 p0, Point2 d0, Point2 p2, Point2 d2) {
   return pts;
 }
 
-// The speed through a turn: v = sqrt(a_lat * r) with r = arc length / heading change, capped by
-// both roads' limits (netconvert's junctions.limit-turn-speed, sumo.dlr.de/docs/netconvert.html).
+// The speed through a turn: v = sqrt(a_lat * r) with r = arc length / heading change (at least
+// kMinTurnRadiusM), capped by both roads' limits (netconvert's junctions.limit-turn-speed,
+// sumo.dlr.de/docs/netconvert.html).
 double internal_speed(double length, double turn, double v_in, double v_out, double a_lat) {
   double v = std::min(v_in, v_out);
-  if (a_lat > 0.0 && std::abs(turn) > kMinLimitedTurn) v = std::min(v, std::sqrt(a_lat * length / std::abs(turn)));
+  if (a_lat > 0.0 && std::abs(turn) > kMinLimitedTurn)
+    v = std::min(v, std::sqrt(a_lat * std::max(length / std::abs(turn), kMinTurnRadiusM)));
   return v;
 }
 

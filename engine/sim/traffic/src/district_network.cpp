@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "district_internal.h"
+#include "dpt/core/assert.h"
 
 namespace dpt::sim::traffic {
 
@@ -177,6 +178,18 @@ Result<Network> network_from_roads(const world::RoadNetwork& roads, const Distri
   stats.normal_edges = static_cast<std::uint32_t>(links.size());
   district::build_junctions(roads, info, o, net, stats);
   index_network(net);
+  // The junction builder numbered each junction's links as index_network does (the request
+  // rows and the signal states rely on it).
+  for (const Connection& c : net.connections)
+    DPT_ASSERT(c.tl == kNone || c.tl_link == c.link_index, "district junction links numbered out of order");
+  std::vector<std::uint32_t> numbered(net.junctions.size(), 0);
+  for (const Connection& c : net.connections)
+    if (c.link_index != kNone) {
+      DPT_ASSERT(c.link_index < net.junctions[c.junction].link_count, "district junction link outside its table");
+      ++numbered[c.junction];
+    }
+  for (std::uint32_t j = 0; j < net.junctions.size(); ++j)
+    DPT_ASSERT(numbered[j] == net.junctions[j].link_count, "district junction with links missing from its table");
   stats.internal_edges = static_cast<std::uint32_t>(net.edges.size()) - stats.normal_edges;
   stats.lanes = static_cast<std::uint32_t>(net.lanes.size());
   stats.junctions = static_cast<std::uint32_t>(net.junctions.size());

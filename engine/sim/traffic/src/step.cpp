@@ -87,6 +87,7 @@ bool try_insert(const TrafficModel& m, TrafficState& s, std::uint32_t vi) {
   s.depart_lane[i] = lane;
   s.waiting_count[i] = 0;
   s.was_waiting[i] = 0;
+  s.will_pass[i] = 1;
   s.lane_free_pos[lane] = pos - vt.length;
   ++s.inserted;
   return true;

@@ -62,6 +62,7 @@ void remove_arrived(TrafficState& s) {
       s.depart_lane[w] = s.depart_lane[i];
       s.waiting_count[w] = s.waiting_count[i];
       s.was_waiting[w] = s.was_waiting[i];
+      s.will_pass[w] = s.will_pass[i];
     }
     ++w;
   }
@@ -82,6 +83,7 @@ void resize_slots(TrafficState& s, std::size_t n) {
   s.depart_lane.resize(n);
   s.waiting_count.resize(n);
   s.was_waiting.resize(n);
+  s.will_pass.resize(n);
   s.v_next.resize(n);
   s.approach_conn.resize(n);
   s.approach_arrive.resize(n);

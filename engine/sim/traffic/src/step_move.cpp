@@ -16,6 +16,7 @@ namespace dpt::sim::traffic::detail {
 namespace {
 
 constexpr std::size_t kGrain = 256;
+constexpr double kStopMargin = 1e-3;  // m short of a stop line
 constexpr double kInf = std::numeric_limits<double>::infinity();
 // How far ahead a vehicle announces itself at its next junction (SUMO looks further for fast
 // vehicles: here 10 s of driving, at least 100 m).
@@ -33,12 +34,28 @@ char link_signal(const TrafficModel& m, const TrafficState& s, const Connection&
 // approachers need not be yielded to.
 bool closed_by_light(char st) { return st == 'r' || st == 'u' || st == 's'; }
 
+// Whether there is room for vehicle i on the lane the link leads to, behind the last vehicle
+// there: a vehicle does not drive into a junction it could not leave (SUMO's junction-blocking
+// rule), which would block the crossing streams and can lock a grid.
+bool exit_has_room(const TrafficModel& m, const TrafficState& s, std::size_t i, const Connection& c) {
+  const std::uint32_t to = c.to_lane;
+  if (to == kNone) return true;
+  const std::uint32_t b = s.lane_first[to], e = s.lane_first[to + 1];
+  if (e == b) return true;
+  const std::uint32_t j = s.lane_slots[e - 1];
+  const VehicleType& vt = m.types[m.vehicles[s.vehicle[i]].type];
+  const double rear = s.pos[j] - m.types[m.vehicles[s.vehicle[j]].type].length;
+  // Room for our length and gap, or the last vehicle there is moving away.
+  return rear >= vt.length + vt.min_gap || s.speed[j] > 1.0;
+}
+
 // Whether vehicle i may enter junction link `ci` (its first link ahead, `seen` metres away).
 bool link_open(const TrafficModel& m, const TrafficState& s, std::size_t i, std::uint32_t ci, double seen) {
   const Network& n = m.net;
   const Connection& c = n.connections[ci];
   const char st = link_signal(m, s, c);
   const VehicleType& vt = m.types[m.vehicles[s.vehicle[i]].type];
+  if (st != 'y' && st != 'Y' && !exit_has_room(m, s, i, c)) return false;
   switch (st) {
     case 'r':
     case 'u':
@@ -116,6 +133,7 @@ void find_approaches(const TrafficModel& m, TrafficState& s, double t) {
         if (ci == kNone) break;
         const Connection& c = n.connections[ci];
         if (c.link_index != kNone && c.junction != kNone) {
+          if (!s.will_pass[i]) break;  // it stops before this link: not announced there
           // Through the junction at the internal lane's speed.
           const double v_link = std::max(desired_speed(n, vt, mv, next), 1.0);
           double inside = 0.0;
@@ -212,6 +230,7 @@ void plan_speeds(const TrafficModel& m, TrafficState& s, double /*t*/, double dt
         if (!is_internal_lane(n, next)) ++rp;
         lane = next;
       }
+      s.will_pass[i] = s.stop_at[i] < 0.0 ? 1 : 0;
       SumoIdmVehicle veh{idm, vt.max_speed, vt.emergency_decel, vt.stepping};
       s.v_next[i] = sumo_idm_finalize_speed(veh, v, std::max(0.0, v_safe), dt);
     }
@@ -239,10 +258,11 @@ void move_vehicles(const TrafficModel& m, TrafficState& s, double /*t*/, double 
         s.was_waiting[i] = 0;
       }
       double advance = m.options.ballistic ? 0.5 * (v0 + v1) * dt : v1 * dt;
-      // Never through a stop line it was told to stop at.
-      if (s.stop_at[i] >= 0.0 && advance > s.stop_at[i]) {
-        advance = std::max(0.0, s.stop_at[i]);
-        v1 = 0.0;
+      // Never through a stop line it was told to stop at: it halts just short of it (SUMO keeps
+      // its numerical epsilon, 1 mm, to the line), so that the line is not crossed by rounding.
+      if (s.stop_at[i] >= 0.0 && advance > s.stop_at[i] - kStopMargin) {
+        advance = std::max(0.0, s.stop_at[i] - kStopMargin);
+        v1 = std::min(v1, advance / dt);
       }
       double pos = s.pos[i] + advance;
       s.route_length[i] += advance;

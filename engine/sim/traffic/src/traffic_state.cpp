@@ -17,6 +17,7 @@ TrafficState make_traffic_state(const TrafficModel& model) {
     v->reserve(n);
   s.waiting_count.reserve(n);
   s.was_waiting.reserve(n);
+  s.will_pass.reserve(n);
   s.waiting_insert.reserve(n);
   s.arrived.reserve(n);
   s.lane_first.assign(model.net.lanes.size() + 1, 0);

@@ -43,6 +43,10 @@ struct TrafficState {
   std::vector<std::uint32_t> depart_lane;
   std::vector<std::int32_t> waiting_count;
   std::vector<std::uint8_t> was_waiting;
+  // Planned in the last step to drive through its next junction link (not stopping before it):
+  // only such vehicles are announced at the link, so that one waiting at a red light or behind a
+  // full exit does not hold up the vehicles that would yield to it.
+  std::vector<std::uint8_t> will_pass;
 
   // Per-step scratch, per slot (sized with the slots).
   std::vector<double> v_next;
