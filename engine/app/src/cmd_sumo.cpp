@@ -22,6 +22,7 @@
 #include "dpt/sim/traffic/lane_geometry.h"
 #include "dpt/sim/traffic/net_xml.h"
 #include "dpt/sim/traffic/rou_xml.h"
+#include "dpt/sim/traffic/traffic_kpis.h"
 #include "dpt/sim/traffic/traffic_step.h"
 #include "dpt/sim/traffic/tripinfo.h"
 
@@ -40,6 +41,8 @@ struct SumoArgs {
   double step_length = 1.0;
   std::string tripinfo;
   std::string fcd;
+  std::string kpi;            // ours: KPI time series and per-edge flow/speed/density/queue (JSON)
+  double kpi_interval = 60.0;
   int threads = 0;
   std::uint64_t seed = 42;
   bool ballistic = false;
@@ -65,6 +68,39 @@ Result<tr::Demand> read_routes(const std::vector<std::string>& additional, const
   std::vector<std::filesystem::path> files(additional.begin(), additional.end());
   files.insert(files.end(), routes.begin(), routes.end());
   return tr::read_rou_xml_files(files);
+}
+
+// The KPIs as JSON: the network series (columns x times) and the per-edge rows.
+bool write_kpis(const std::string& path, const tr::TrafficModel& m, const tr::TrafficKpis& k, double interval_s) {
+  nlohmann::ordered_json j;
+  j["interval_s"] = interval_s;
+  const auto& t = k.network();
+  nlohmann::ordered_json cols = nlohmann::ordered_json::array();
+  for (const auto& c : t.columns()) cols.push_back({{"name", c.name}, {"unit", c.unit}, {"description", c.description}});
+  j["network"]["columns"] = cols;
+  nlohmann::ordered_json times = nlohmann::ordered_json::array(), rows = nlohmann::ordered_json::array();
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    times.push_back(static_cast<double>(t.times()[r]) * 1e-6);
+    nlohmann::ordered_json row = nlohmann::ordered_json::array();
+    for (std::size_t c = 0; c < t.columns().size(); ++c) {
+      const double v = t.at(r, c);
+      row.push_back(std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr));
+    }
+    rows.push_back(row);
+  }
+  j["network"]["end_times_s"] = times;
+  j["network"]["rows"] = rows;
+  nlohmann::ordered_json edges = nlohmann::ordered_json::array();
+  for (const tr::EdgeKpi& e : k.edges())
+    edges.push_back({{"edge", m.net.edges[e.edge].id}, {"begin_s", e.begin_s}, {"end_s", e.end_s},
+                     {"flow_veh_h_lane", e.flow_veh_h_lane}, {"density_veh_km_lane", e.density_veh_km_lane},
+                     {"speed_mps", e.speed_mps}, {"queue_m", e.queue_m}, {"vehicle_s", e.vehicle_s}});
+  j["edges"] = edges;
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) return false;
+  const std::string text = j.dump(1);
+  const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  return std::fclose(f) == 0 && ok;
 }
 
 int run_sumo(const SumoArgs& a) {
@@ -135,12 +171,16 @@ int run_sumo(const SumoArgs& a) {
 
   const auto sim0 = Clock::now();
   tr::TrafficState s = tr::make_traffic_state(m);
+  std::optional<tr::TrafficKpis> kpis;
+  if (!a.kpi.empty()) kpis.emplace(m, a.kpi_interval);
   if (fcd.is_open()) write_fcd(s);
   double duration_sum = 0.0, waiting_sum = 0.0, loss_sum = 0.0, route_sum = 0.0, delay_sum = 0.0;
   auto last_log = sim0;
+  bool io_ok_kpi = true;
   while (true) {
     if (m.options.end_s >= 0.0 ? s.time_s + 1e-9 >= m.options.end_s : tr::traffic_done(m, s)) break;
     tr::step(m, s);
+    if (kpis) kpis->observe(m, s);
     for (const tr::Arrival& arr : s.arrived) {
       const tr::ModelVehicle& mv = m.vehicles[arr.vehicle];
       duration_sum += arr.arrival_s - arr.depart_s;
@@ -178,8 +218,15 @@ int run_sumo(const SumoArgs& a) {
     }
   }
   const double sim_s = std::chrono::duration<double>(Clock::now() - sim0).count();
+  if (kpis) {
+    kpis->finish(m, s);
+    if (!write_kpis(a.kpi, m, *kpis, a.kpi_interval)) {
+      std::fprintf(stderr, "dptwin sumo: cannot write %s\n", a.kpi.c_str());
+      io_ok_kpi = false;
+    }
+  }
   if (!a.no_step_log) std::fputs("\n", stderr);
-  bool io_ok = true;
+  bool io_ok = io_ok_kpi;
   if (tripinfo.is_open())
     if (auto r = tripinfo.close(); !r) {
       std::fputs(r.errors().to_string().c_str(), stderr);
@@ -237,6 +284,10 @@ void add_sumo_command(CLI::App& app, AppState& state) {
   cmd->add_option("--step-length", a->step_length, "Step length, s")->capture_default_str()->check(CLI::Range(0.001, 3600.0));
   cmd->add_option("--tripinfo-output", a->tripinfo, "Write SUMO's tripinfo XML here (one record per arrived vehicle)");
   cmd->add_option("--fcd-output", a->fcd, "Write SUMO's floating car data XML here (every vehicle every step)");
+  cmd->add_option("--kpi-output", a->kpi,
+                  "Write KPIs as JSON (dptwin's own, docs/traffic.md): vehicles in the network, arrivals, mean travel time\n"
+                  "and delay per interval, and per edge flow, speed, density and queue length");
+  cmd->add_option("--kpi-interval", a->kpi_interval, "Interval of the KPIs, s")->capture_default_str()->check(CLI::Range(0.001, 1e9));
   cmd->add_option("--threads", a->threads, "Worker threads (0: one per core)")->check(CLI::Range(0, 1024));
   cmd->add_option("--seed", a->seed, "Random seed (the drivers' speed factors)")->capture_default_str();
   cmd->add_flag("--step-method.ballistic", a->ballistic, "Ballistic position update instead of SUMO's default Euler");

@@ -59,7 +59,8 @@ std::vector<Continuation> continuations(const world::RoadNetwork& roads, std::sp
   // partly (L/R) when within 45 degrees (SUMO's dir values).
   std::size_t straight = c.size();
   for (std::size_t i = 0; i < c.size(); ++i)
-    if (std::abs(c[i].turn) < kStraightMax && (straight == c.size() || std::abs(c[i].turn) < std::abs(c[straight].turn)))
+    if (std::abs(c[i].turn) < kStraightMax &&
+        (straight == c.size() || std::abs(c[i].turn) < std::abs(c[straight].turn)))
       straight = i;
   // The only way on is "straight" whatever the bend (a road that curves through a node): all its
   // lanes lead on and it yields as a through movement.
@@ -175,6 +176,89 @@ struct Pending {
   std::uint32_t from_lane = 0, to_lane = 0;
 };
 
+// The request rows of a junction with `count` links (response rows, foes rows, the cont row:
+// network.h); returns which links yield to some other.
+std::vector<bool> add_request_table(Junction& j, std::uint32_t count, const std::vector<std::uint8_t>& foe,
+                                    const std::vector<std::uint8_t>& yields, Network& net) {
+  j.link_count = count;
+  j.words = (count + 63) / 64;
+  j.request_offset = static_cast<std::uint32_t>(net.request_words.size());
+  net.request_words.resize(net.request_words.size() + (2 * std::size_t{count} + 1) * j.words, 0);
+  std::uint64_t* rows = net.request_words.data() + j.request_offset;
+  std::vector<bool> yields_any(count, false);
+  for (std::uint32_t a = 0; a < count; ++a)
+    for (std::uint32_t b = 0; b < count; ++b) {
+      const std::uint64_t bit = std::uint64_t{1} << (b & 63U);
+      if (yields[a * count + b]) {
+        rows[std::size_t{a} * j.words + (b >> 6)] |= bit;
+        yields_any[a] = true;
+      }
+      if (foe[a * count + b]) rows[(std::size_t{count} + a) * j.words + (b >> 6)] |= bit;
+    }
+  return yields_any;
+}
+
+// Signals where at least three roads meet and the major road and the best minor road are both
+// of class `min_class` or higher.
+bool wants_signal(const world::RoadNetwork& roads, std::span<const std::uint32_t> ins,
+                  std::span<const std::uint32_t> outs, const std::vector<bool>& major, world::RoadClass min_class) {
+  if (arm_count(roads, ins, outs) < 3) return false;
+  int best_major = static_cast<int>(world::RoadClass::other) + 1, best_minor = best_major;
+  for (std::size_t a = 0; a < ins.size(); ++a) {
+    int& c = major[a] ? best_major : best_minor;
+    c = std::min(c, static_cast<int>(roads.links()[ins[a]].cls));
+  }
+  return best_major <= static_cast<int>(min_class) && best_minor <= static_cast<int>(min_class);
+}
+
+// One junction link k of junction `node`: its internal edge of one lane and the two connections,
+// incoming lane -> (via the internal lane) -> outgoing lane, and internal lane -> outgoing lane.
+void add_link(std::uint32_t node, const std::string& junction_id, std::uint32_t k, Pending p, LinkDirection dir,
+              LinkState state, std::uint32_t tl, const DistrictNetworkOptions& o, Network& net) {
+  const Lane from = net.lanes[p.from_lane], to = net.lanes[p.to_lane];  // copies: net.lanes grows below
+  const std::span<const Point2> fs{net.shape_points.data() + from.shape.first, from.shape.count};
+  const std::span<const Point2> ts{net.shape_points.data() + to.shape.first, to.shape.count};
+  const Point2 d0 = heading_at_end(fs), d2 = heading_at_start(ts);
+  const std::vector<Point2> shape = internal_shape(fs.back(), d0, ts.front(), d2);
+  const double length = std::max(polyline_length(shape), 0.1);
+  // A kept U-turn turns through 180 degrees whatever the lanes' exact headings say.
+  const double turn = dir == LinkDirection::turn ? kPi : wrap_pi(std::atan2(d2.y, d2.x) - std::atan2(d0.y, d0.x));
+  const auto edge = static_cast<std::uint32_t>(net.edges.size());
+  const auto lane = static_cast<std::uint32_t>(net.lanes.size());
+  Edge e;
+  e.id = ":" + junction_id + "_" + std::to_string(k);
+  e.from_junction = e.to_junction = node;
+  e.lanes = {lane, 1};
+  e.function = EdgeFunction::internal;
+  net.edges.push_back(std::move(e));
+  Lane il;
+  il.edge = edge;
+  il.length_m = length;
+  il.speed_mps = internal_speed(length, turn, from.speed_mps, to.speed_mps, o.lateral_accel_mps2);
+  il.width_m = from.width_m;
+  il.allowed = static_cast<ClassMask>(from.allowed & to.allowed);
+  il.shape = {static_cast<std::uint32_t>(net.shape_points.size()), static_cast<std::uint32_t>(shape.size())};
+  il.junction = node;
+  net.shape_points.insert(net.shape_points.end(), shape.begin(), shape.end());
+  net.lanes.push_back(il);
+  net.junction_lanes.push_back(lane);
+  Connection c;
+  c.from_lane = p.from_lane;
+  c.to_lane = p.to_lane;
+  c.via_lane = lane;
+  c.dir = dir;
+  c.state = state;
+  c.tl = tl;
+  c.tl_link = tl != kNone ? k : kNone;
+  net.connections.push_back(c);
+  Connection inner;
+  inner.from_lane = lane;
+  inner.to_lane = p.to_lane;
+  inner.dir = dir;
+  inner.state = LinkState::major;
+  net.connections.push_back(inner);
+}
+
 }  // namespace
 
 void build_junctions(const world::RoadNetwork& roads, std::span<const LinkInfo> info, const DistrictNetworkOptions& o,
@@ -203,7 +287,8 @@ void build_junctions(const world::RoadNetwork& roads, std::span<const LinkInfo> 
                                               roads.out_begin(n + 1) - roads.out_begin(n)};
     j.inc_lanes.first = static_cast<std::uint32_t>(net.junction_lanes.size());
     for (const std::uint32_t in : ins)
-      for (std::uint32_t k = 0; k < net.edges[in].lanes.count; ++k) net.junction_lanes.push_back(net.edges[in].lanes.first + k);
+      for (std::uint32_t k = 0; k < net.edges[in].lanes.count; ++k)
+        net.junction_lanes.push_back(net.edges[in].lanes.first + k);
     j.inc_lanes.count = static_cast<std::uint32_t>(net.junction_lanes.size()) - j.inc_lanes.first;
     if (ins.empty() || outs.empty()) {
       j.type = JunctionType::dead_end;  // nothing passes through: no request table
@@ -241,88 +326,18 @@ void build_junctions(const world::RoadNetwork& roads, std::span<const LinkInfo> 
     }
     compute_requests(jl, foe, yields);
     const auto count = static_cast<std::uint32_t>(jl.size());
-    j.link_count = count;
-    j.words = (count + 63) / 64;
-    j.request_offset = static_cast<std::uint32_t>(net.request_words.size());
-    net.request_words.resize(net.request_words.size() + (2 * std::size_t{count} + 1) * j.words, 0);
-    std::uint64_t* rows = net.request_words.data() + j.request_offset;
-    std::vector<bool> yields_any(count, false);
-    for (std::uint32_t a = 0; a < count; ++a)
-      for (std::uint32_t b = 0; b < count; ++b) {
-        const std::uint64_t bit = std::uint64_t{1} << (b & 63U);
-        if (yields[a * count + b]) {
-          rows[std::size_t{a} * j.words + (b >> 6)] |= bit;
-          yields_any[a] = true;
-        }
-        if (foe[a * count + b]) rows[(std::size_t{count} + a) * j.words + (b >> 6)] |= bit;
-      }
-    // Signals where the major road and the best minor road are both of the given class or higher.
+    const std::vector<bool> yields_any = add_request_table(j, count, foe, yields, net);
     std::uint32_t tl = kNone;
-    if (o.traffic_lights && arm_count(roads, ins, outs) >= 3) {
-      world::RoadClass major_cls = world::RoadClass::other, minor_cls = world::RoadClass::other;
-      for (std::size_t a = 0; a < ins.size(); ++a) {
-        world::RoadClass& c = major[a] ? major_cls : minor_cls;
-        c = static_cast<world::RoadClass>(std::min(static_cast<int>(c), static_cast<int>(links[ins[a]].cls)));
-      }
-      bool any_minor = false;
-      for (const bool m : major) any_minor = any_minor || !m;
-      if (any_minor && static_cast<int>(major_cls) <= static_cast<int>(o.signal_min_class) &&
-          static_cast<int>(minor_cls) <= static_cast<int>(o.signal_min_class)) {
-        tl = static_cast<std::uint32_t>(net.signals.size());
-        net.signals.push_back(default_signal_program(j.id, jl, yields, o));
-        ++stats.signalised_junctions;
-      }
+    if (o.traffic_lights && wants_signal(roads, ins, outs, major, o.signal_min_class)) {
+      tl = static_cast<std::uint32_t>(net.signals.size());
+      net.signals.push_back(default_signal_program(j.id, jl, yields, o));
+      ++stats.signalised_junctions;
     }
     j.type = tl == kNone ? JunctionType::priority : JunctionType::traffic_light;
-    // One internal edge of one lane per link, and the two connections: incoming lane -> (via the
-    // internal lane) -> outgoing lane, and internal lane -> outgoing lane.
     j.int_lanes.first = static_cast<std::uint32_t>(net.junction_lanes.size());
     for (std::uint32_t k = 0; k < count; ++k) {
-      const Pending& p = pending[k];
-      const Lane& from = net.lanes[p.from_lane];
-      const Lane& to = net.lanes[p.to_lane];
-      const std::span<const Point2> fs{net.shape_points.data() + from.shape.first, from.shape.count};
-      const std::span<const Point2> ts{net.shape_points.data() + to.shape.first, to.shape.count};
-      const Point2 d0 = heading_at_end(fs), d2 = heading_at_start(ts);
-      const std::vector<Point2> shape = internal_shape(fs.back(), d0, ts.front(), d2);
-      const double length = std::max(polyline_length(shape), 0.1);
-      const double turn = wrap_pi(std::atan2(d2.y, d2.x) - std::atan2(d0.y, d0.x));
-      const auto edge = static_cast<std::uint32_t>(net.edges.size());
-      const auto lane = static_cast<std::uint32_t>(net.lanes.size());
-      Edge e;
-      e.id = ":" + j.id + "_" + std::to_string(k);
-      e.from_junction = e.to_junction = n;
-      e.lanes = {lane, 1};
-      e.function = EdgeFunction::internal;
-      net.edges.push_back(std::move(e));
-      Lane il;
-      il.edge = edge;
-      il.length_m = length;
-      // A kept U-turn turns through 180 degrees whatever the lanes' exact headings say.
-      const double sweep = jl[k].dir == LinkDirection::turn ? kPi : turn;
-      il.speed_mps = internal_speed(length, sweep, from.speed_mps, to.speed_mps, o.lateral_accel_mps2);
-      il.width_m = from.width_m;
-      il.allowed = static_cast<ClassMask>(from.allowed & to.allowed);
-      il.shape = {static_cast<std::uint32_t>(net.shape_points.size()), static_cast<std::uint32_t>(shape.size())};
-      il.junction = n;
-      net.shape_points.insert(net.shape_points.end(), shape.begin(), shape.end());
-      net.lanes.push_back(il);
-      net.junction_lanes.push_back(lane);
-      Connection c;
-      c.from_lane = p.from_lane;
-      c.to_lane = p.to_lane;
-      c.via_lane = lane;
-      c.dir = jl[k].dir;
-      c.state = tl != kNone ? LinkState::off_major : (yields_any[k] ? LinkState::minor : LinkState::major);
-      c.tl = tl;
-      c.tl_link = tl != kNone ? k : kNone;
-      net.connections.push_back(c);
-      Connection inner;
-      inner.from_lane = lane;
-      inner.to_lane = p.to_lane;
-      inner.dir = jl[k].dir;
-      inner.state = LinkState::major;
-      net.connections.push_back(inner);
+      const LinkState state = tl != kNone ? LinkState::off_major : (yields_any[k] ? LinkState::minor : LinkState::major);
+      add_link(n, j.id, k, pending[k], jl[k].dir, state, tl, o, net);
     }
     j.int_lanes.count = static_cast<std::uint32_t>(net.junction_lanes.size()) - j.int_lanes.first;
     stats.junction_links += count;

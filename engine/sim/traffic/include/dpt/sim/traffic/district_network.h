@@ -23,16 +23,20 @@ namespace dpt::sim::traffic {
 struct DistrictNetworkOptions {
   double lane_width_m = 3.2;  // SUMO's default lane width
   // Turn speeds: v = sqrt(a_lat * r), r the radius of the turn, capped by the speed limits of the
-  // two roads. netconvert's option junctions.limit-turn-speed (default 5.5 m/s^2;
-  // sumo.dlr.de/docs/netconvert.html "Junctions"). 0 disables the limit.
+  // two roads: netconvert's option junctions.limit-turn-speed (sumo.dlr.de/docs/netconvert.html
+  // "Junctions"), whose default 5.5 m/s^2 is what netconvert's nets record (limitTurnSpeed="5.50").
+  // 0 disables the limit.
   double lateral_accel_mps2 = 5.5;
   // Fixed-time lights where the major road and the best minor road are both of this class or
   // higher (motorway is the highest). Off by default.
   bool traffic_lights = false;
   world::RoadClass signal_min_class = world::RoadClass::secondary;
-  // netconvert's default program for such a junction: per direction a green of
-  // tls.green.time (31 s) and a yellow (tls.yellow.time, 4 s here)
-  // (sumo.dlr.de/docs/Simulation/Traffic_Lights.html "Default static traffic light logic").
+  // The program follows netconvert's generated ones (sumo.dlr.de/docs/Simulation/Traffic_Lights.html
+  // "Automatically Generated TLS-Programs"): a fixed cycle of one green per direction (the major
+  // road, then the others), each followed by a yellow; left turns green at the same time as the
+  // oncoming traffic but yielding to it ('g', SUMO's "green minor"). netconvert splits its 90 s
+  // cycle equally and derives the yellow from the speeds; here a green of 31 s (the doc's
+  // example program) and a yellow of 4 s.
   double green_s = 31.0;
   double yellow_s = 4.0;
 };
