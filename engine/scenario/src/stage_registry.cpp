@@ -14,6 +14,8 @@ const std::vector<Entry>& entries() {
   static const std::vector<Entry> kEntries = {
       {{"wind", "time-varying wind field over the district (keyframes or weather stations)"}, make_wind_stage},
       {{"tracers", "passive particles carried by the wind with turbulent diffusion"}, make_tracer_stage},
+      {{"traffic", "road vehicles: IDM car following, junctions and signals, on a SUMO network or the district's roads"},
+       make_traffic_stage},
   };
   return kEntries;
 }

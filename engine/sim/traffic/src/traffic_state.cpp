@@ -6,6 +6,12 @@
 namespace dpt::sim::traffic {
 
 TrafficState make_traffic_state(const TrafficModel& model) {
+  TrafficState s = make_traffic_state_empty(model);
+  insert_due_vehicles(model, s);
+  return s;
+}
+
+TrafficState make_traffic_state_empty(const TrafficModel& model) {
   TrafficState s;
   s.time_s = model.options.begin_s;
   const std::size_t n = model.vehicles.size();
@@ -26,7 +32,6 @@ TrafficState make_traffic_state(const TrafficModel& model) {
   s.signal_phase.assign(model.net.signals.size(), 0);
   // Vehicles that depart before the begin time are not inserted (SUMO skips them too).
   while (s.next_vehicle < n && model.vehicles[s.next_vehicle].depart_s < model.options.begin_s) ++s.next_vehicle;
-  insert_due_vehicles(model, s);
   return s;
 }
 

@@ -83,8 +83,10 @@ struct TrafficState {
   std::size_t running() const { return vehicle.size(); }
 };
 
-// A state at options.begin_s with nothing in the network, memory reserved.
+// A state at options.begin_s, memory reserved, with the vehicles due at the begin time inserted.
 TrafficState make_traffic_state(const TrafficModel& model);
+// The same with nothing inserted yet (for loading a snapshot into).
+TrafficState make_traffic_state_empty(const TrafficModel& model);
 
 // Everything has departed and arrived (and nothing waits to be inserted).
 bool traffic_done(const TrafficModel& model, const TrafficState& state);

@@ -1,0 +1,133 @@
+// The traffic stage: road vehicles (sim/traffic) inside the scenario's fixed-step loop. The
+// scenario's step is cut into traffic steps (1 s by default); arrivals are kept for the run's
+// tripinfo.xml (SUMO's format, docs/run-directory.md), and the KPIs are sampled from the state.
+#include <algorithm>
+#include <cmath>
+
+#include "dpt/sim/traffic/traffic_config.h"
+#include "dpt/sim/traffic/traffic_io.h"
+#include "dpt/sim/traffic/traffic_step.h"
+#include "dpt/sim/traffic/tripinfo.h"
+#include "stages.h"
+
+namespace dpt::scenario {
+namespace {
+
+namespace tr = sim::traffic;
+
+class TrafficStage final : public Stage {
+ public:
+  explicit TrafficStage(tr::TrafficModel m) : model_(std::move(m)) {}
+  std::string_view name() const override { return "traffic"; }
+
+  void init(World&) override {
+    state_ = tr::make_traffic_state(model_);
+    arrivals_.clear();
+  }
+
+  void step(World& world, const sim::StepContext& ctx) override {
+    // The scenario's time from its start, in seconds, at the end of this step.
+    const double end_s = static_cast<double>(ctx.step + 1) * ctx.dt.to_seconds();
+    const std::size_t warned = model_.warnings.size();
+    (void)warned;
+    while (state_.time_s + 1e-9 < end_s) {
+      tr::step(model_, state_);
+      arrivals_.insert(arrivals_.end(), state_.arrived.begin(), state_.arrived.end());
+    }
+    (void)world;
+  }
+
+  // No commands yet (closures and speed limits will come as commands: docs/traffic.md).
+  bool check_command(std::string_view, TableReader&) const override { return false; }
+  void apply_command(World&, std::string_view, const ConfigValue&, const sim::StepContext&) override {}
+
+  void define_kpis(sim::KpiTable& k) override {
+    col_running_ = k.define("traffic.running", "veh", "vehicles in the network");
+    col_waiting_ = k.define("traffic.waiting_to_depart", "veh", "vehicles due that found no room to enter");
+    col_halting_ = k.define("traffic.halting", "veh", "vehicles slower than 0.1 m/s");
+    col_arrived_ = k.define("traffic.arrived", "veh", "vehicles arrived so far");
+    col_travel_ = k.define("traffic.mean_travel_time", "s", "mean trip duration of the arrivals so far");
+    col_delay_ = k.define("traffic.mean_delay", "s", "mean time loss of the arrivals so far");
+    col_speed_ = k.define("traffic.mean_speed", "m/s", "mean speed of the vehicles in the network");
+  }
+  void sample_kpis(sim::KpiTable& k) const override {
+    std::size_t halting = 0;
+    double speed_sum = 0.0;
+    for (double v : state_.speed) {
+      halting += v < 0.1 ? 1 : 0;
+      speed_sum += v;
+    }
+    double travel = 0.0, delay = 0.0;
+    for (const tr::Arrival& a : arrivals_) {
+      travel += a.arrival_s - a.depart_s;
+      delay += a.time_loss_s;
+    }
+    const double n = static_cast<double>(arrivals_.size());
+    k.set(col_running_, static_cast<double>(state_.running()));
+    k.set(col_waiting_, static_cast<double>(state_.waiting_insert.size()));
+    k.set(col_halting_, static_cast<double>(halting));
+    k.set(col_arrived_, n);
+    if (n > 0) {
+      k.set(col_travel_, travel / n);
+      k.set(col_delay_, delay / n);
+    }
+    if (state_.running() > 0) k.set(col_speed_, speed_sum / static_cast<double>(state_.running()));
+  }
+
+  void digest(Hasher& h) const override { tr::digest(state_, h); }
+  void save(ByteWriter& w) const override {
+    tr::save(state_, w);
+    w.put_array<tr::Arrival>(std::span<const tr::Arrival>(arrivals_.data(), arrivals_.size()));
+  }
+  bool load(World&, ByteReader& r) override {
+    return tr::load(model_, state_, r) && r.get_array(arrivals_, model_.vehicles.size());
+  }
+
+  // tripinfo.xml: one record per arrived vehicle, in arrival order (SUMO's tripinfo-output).
+  void write_outputs(const OutputContext& out, std::vector<std::string>& written, ErrorList& errors) const override {
+    tr::TripInfoWriter w;
+    const auto path = out.run_dir / "tripinfo.xml";
+    if (auto r = w.open(path.string()); !r) return errors.append(r.errors());
+    for (const tr::Arrival& a : arrivals_) {
+      const tr::ModelVehicle& mv = model_.vehicles[a.vehicle];
+      tr::TripInfo t;
+      t.id = mv.id;
+      t.depart = a.depart_s;
+      t.depart_lane = model_.net.lane_id(a.depart_lane);
+      t.depart_pos = model_.types[mv.type].length;
+      t.depart_speed = a.depart_speed;
+      t.depart_delay = a.depart_s - mv.depart_s;
+      t.arrival = a.arrival_s;
+      t.arrival_lane = model_.net.lane_id(a.arrival_lane);
+      t.arrival_pos = model_.net.lanes[a.arrival_lane].length_m;
+      t.arrival_speed = a.arrival_speed;
+      t.duration = a.arrival_s - a.depart_s;
+      t.route_length = a.route_length_m;
+      t.waiting_time = a.waiting_s;
+      t.waiting_count = a.waiting_count;
+      t.time_loss = a.time_loss_s;
+      t.vtype = model_.types[mv.type].id;
+      t.speed_factor = mv.speed_factor;
+      w.write(t);
+    }
+    if (auto r = w.close(); !r) return errors.append(r.errors());
+    written.push_back("tripinfo.xml");
+  }
+
+ private:
+  tr::TrafficModel model_;
+  tr::TrafficState state_;
+  std::vector<tr::Arrival> arrivals_;
+  int col_running_ = -1, col_waiting_ = -1, col_halting_ = -1, col_arrived_ = -1, col_travel_ = -1, col_delay_ = -1,
+      col_speed_ = -1;
+};
+
+}  // namespace
+
+std::unique_ptr<Stage> make_traffic_stage(TableReader& params, const sim::BuildContext& ctx) {
+  auto m = tr::parse_traffic_model(params, ctx);
+  if (!m) return nullptr;
+  return std::make_unique<TrafficStage>(std::move(*m));
+}
+
+}  // namespace dpt::scenario

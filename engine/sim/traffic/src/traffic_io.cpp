@@ -1,0 +1,86 @@
+// Save, load and digest of the traffic State (traffic_io.h).
+#include "dpt/sim/traffic/traffic_io.h"
+
+#include <span>
+
+#include "step_stages.h"
+
+namespace dpt::sim::traffic {
+
+namespace {
+template <class T>
+void put(ByteWriter& w, const std::vector<T>& v) {
+  w.put_array<T>(std::span<const T>(v.data(), v.size()));
+}
+template <class T>
+void hash(Hasher& h, const std::vector<T>& v) {
+  h.value(static_cast<std::uint64_t>(v.size()));
+  if (!v.empty()) h.bytes(v.data(), v.size() * sizeof(T));
+}
+}  // namespace
+
+void digest(const TrafficState& s, Hasher& h) {
+  h.value(s.time_s);
+  h.value(s.step);
+  h.value(s.next_vehicle);
+  hash(h, s.vehicle);
+  hash(h, s.lane);
+  hash(h, s.pos);
+  hash(h, s.speed);
+  hash(h, s.route_pos);
+  hash(h, s.waiting_insert);
+}
+
+void save(const TrafficState& s, ByteWriter& w) {
+  w.put(s.time_s);
+  w.put(s.step);
+  w.put(s.next_vehicle);
+  w.put(s.inserted);
+  w.put(s.arrivals);
+  w.put(s.vehicle_updates);
+  put(w, s.vehicle);
+  put(w, s.lane);
+  put(w, s.pos);
+  put(w, s.speed);
+  put(w, s.route_pos);
+  put(w, s.depart_s);
+  put(w, s.route_length);
+  put(w, s.waiting);
+  put(w, s.time_loss);
+  put(w, s.depart_speed);
+  put(w, s.depart_lane);
+  put(w, s.waiting_count);
+  put(w, s.was_waiting);
+  put(w, s.will_pass);
+  put(w, s.waiting_insert);
+}
+
+bool load(const TrafficModel& m, TrafficState& s, ByteReader& r) {
+  s = make_traffic_state_empty(m);
+  const std::uint64_t cap = m.vehicles.size();
+  bool ok = r.get(s.time_s) && r.get(s.step) && r.get(s.next_vehicle) && r.get(s.inserted) && r.get(s.arrivals) &&
+            r.get(s.vehicle_updates);
+  ok = ok && r.get_array(s.vehicle, cap) && r.get_array(s.lane, cap) && r.get_array(s.pos, cap) &&
+       r.get_array(s.speed, cap) && r.get_array(s.route_pos, cap) && r.get_array(s.depart_s, cap) &&
+       r.get_array(s.route_length, cap) && r.get_array(s.waiting, cap) && r.get_array(s.time_loss, cap) &&
+       r.get_array(s.depart_speed, cap) && r.get_array(s.depart_lane, cap) && r.get_array(s.waiting_count, cap) &&
+       r.get_array(s.was_waiting, cap) && r.get_array(s.will_pass, cap) && r.get_array(s.waiting_insert, cap);
+  if (!ok || s.next_vehicle > cap) return false;
+  const std::size_t n = s.vehicle.size();
+  for (const auto* v : {&s.lane, &s.route_pos, &s.depart_lane})
+    if (v->size() != n) return false;
+  for (const auto* v : {&s.pos, &s.speed, &s.depart_s, &s.route_length, &s.waiting, &s.time_loss, &s.depart_speed})
+    if (v->size() != n) return false;
+  if (s.waiting_count.size() != n || s.was_waiting.size() != n || s.will_pass.size() != n) return false;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (s.vehicle[i] >= cap || s.lane[i] >= m.net.lanes.size()) return false;
+    if (s.route_pos[i] >= m.vehicles[s.vehicle[i]].route.count) return false;
+  }
+  for (std::uint32_t v : s.waiting_insert)
+    if (v >= cap) return false;
+  detail::resize_slots(s, n);
+  detail::rebuild_lanes(m, s);
+  return true;
+}
+
+}  // namespace dpt::sim::traffic

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Acceptance tests of traffic inside a scenario run ([modules.traffic], standard library only).
+
+Usage: test_traffic_run.py PATH/TO/dptwin SOURCE_DIR [unittest options]
+
+On a netgenerate grid with randomTrips demand (SUMO's own tools; skipped when they are missing):
+- `dptwin validate` accepts the scenario; `dptwin run` writes tripinfo.xml and the traffic KPIs;
+- the run at --threads 1 and 2 gives the same tripinfo.xml and kpi.json byte for byte, and
+  `dptwin replay` verifies every step;
+- the scenario's traffic stage and `dptwin sumo --end` on the same files give the same
+  tripinfo.xml byte for byte (one model, two front ends);
+- a missing network file is bad input: exit 2 naming the missing file.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+DPTWIN = None
+SOURCE_DIR = None
+
+SCENARIO = """[scenario]
+name = "traffic on a 4x4 grid"
+start = 2025-10-01T14:00:00+08:00
+duration = "15min"
+step = "10s"
+seed = 7
+
+[district]
+name = "grid"
+crs = "EPSG:4547"
+bounds = [114.33, 22.44, 114.63, 22.67]
+
+[outputs]
+kpi_every = "1min"
+
+[modules.traffic]
+network = "{net}"
+routes = "{routes}"
+"""
+
+
+def dptwin(*args, timeout=300):
+    p = subprocess.run([DPTWIN, *args], capture_output=True, text=True, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+def read_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+class TrafficInAScenario(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import sumo_inputs as si
+        if not si.have_sumo():
+            raise unittest.SkipTest("SUMO is not installed (tools/setup installs sumo and sumo-tools)")
+        cls.tmp = tempfile.mkdtemp(prefix="dpt-traffic-run-")
+        cls.case = si.grid_case(os.path.join(cls.tmp, "case"), size=4, demand_end=900.0)
+        cls.scenario = os.path.join(cls.tmp, "traffic.toml")
+        with open(cls.scenario, "w", encoding="utf-8") as f:
+            f.write(SCENARIO.format(net=cls.case["net"], routes=cls.case["routes"]))
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, True)
+
+    def run_dir(self, name, threads):
+        out = os.path.join(self.tmp, name)
+        code, so, se = dptwin("run", self.scenario, "--out", out, "--threads", str(threads))
+        self.assertEqual(code, 0, so + se)
+        return out
+
+    def test_validate_and_run_write_tripinfo_and_kpis(self):
+        code, so, se = dptwin("validate", self.scenario)
+        self.assertEqual(code, 0, so + se)
+        self.assertIn("modules: traffic", so)
+        out = self.run_dir("a", 2)
+        tripinfo = read_bytes(os.path.join(out, "tripinfo.xml")).decode("utf-8")
+        self.assertGreater(tripinfo.count("<tripinfo "), 50)
+        kpi = read_bytes(os.path.join(out, "kpi.json")).decode("utf-8")
+        for name in ("traffic.running", "traffic.arrived", "traffic.mean_travel_time"):
+            self.assertIn(name, kpi)
+
+    def test_one_thread_equals_two_and_replay_verifies(self):
+        one = self.run_dir("t1", 1)
+        two = self.run_dir("t2", 2)
+        for name in ("tripinfo.xml", "kpi.json", "events.ndjson"):
+            self.assertEqual(read_bytes(os.path.join(one, name)), read_bytes(os.path.join(two, name)), name)
+        code, so, se = dptwin("replay", two)
+        self.assertEqual(code, 0, so + se)
+        self.assertIn("match", so)
+
+    def test_the_stage_and_dptwin_sumo_agree_byte_for_byte(self):
+        out = self.run_dir("stage", 2)
+        tripinfo = os.path.join(self.tmp, "sumo_front_end.xml")
+        code, so, se = dptwin("sumo", "-n", self.case["net"], "-r", self.case["routes"], "--end", "900",
+                              "--tripinfo-output", tripinfo, "--no-step-log")
+        self.assertEqual(code, 0, so + se)
+        self.assertEqual(read_bytes(tripinfo), read_bytes(os.path.join(out, "tripinfo.xml")))
+
+    def test_a_missing_network_is_bad_input(self):
+        bad = os.path.join(self.tmp, "bad.toml")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write(SCENARIO.format(net=os.path.join(self.tmp, "nowhere.net.xml"), routes=self.case["routes"]))
+        code, so, se = dptwin("validate", bad)
+        self.assertEqual(code, 2, so + se)
+        self.assertIn("nowhere.net.xml", so + se)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3:
+        sys.exit("usage: test_traffic_run.py PATH/TO/dptwin SOURCE_DIR [unittest options]")
+    DPTWIN = os.path.abspath(sys.argv[1])
+    SOURCE_DIR = os.path.abspath(sys.argv[2])
+    unittest.main(argv=[sys.argv[0]] + sys.argv[3:], verbosity=2)
