@@ -24,7 +24,7 @@
 #include "dpt/sim/traffic/rou_xml.h"
 #include "dpt/sim/traffic/traffic_kpis.h"
 #include "dpt/sim/traffic/traffic_step.h"
-#include "dpt/sim/traffic/tripinfo.h"
+#include "dpt/sim/traffic/trip_record.h"
 
 namespace dpt::app {
 namespace {
@@ -188,27 +188,7 @@ int run_sumo(const SumoArgs& a) {
       loss_sum += arr.time_loss_s;
       route_sum += arr.route_length_m;
       delay_sum += arr.depart_s - mv.depart_s;
-      if (tripinfo.is_open()) {
-        tr::TripInfo t;
-        t.id = mv.id;
-        t.depart = arr.depart_s;
-        t.depart_lane = m.net.lane_id(arr.depart_lane);
-        t.depart_pos = m.types[mv.type].length;
-        t.depart_speed = arr.depart_speed;
-        t.depart_delay = arr.depart_s - mv.depart_s;
-        t.arrival = arr.arrival_s;
-        t.arrival_lane = m.net.lane_id(arr.arrival_lane);
-        t.arrival_pos = m.net.lanes[arr.arrival_lane].length_m;
-        t.arrival_speed = arr.arrival_speed;
-        t.duration = arr.arrival_s - arr.depart_s;
-        t.route_length = arr.route_length_m;
-        t.waiting_time = arr.waiting_s;
-        t.waiting_count = arr.waiting_count;
-        t.time_loss = arr.time_loss_s;
-        t.vtype = m.types[mv.type].id;
-        t.speed_factor = mv.speed_factor;
-        tripinfo.write(t);
-      }
+      if (tripinfo.is_open()) tripinfo.write(tr::trip_info_of(m, arr));
     }
     if (fcd.is_open()) write_fcd(s);
     if (!a.no_step_log && Clock::now() - last_log > std::chrono::seconds(1)) {

@@ -7,7 +7,7 @@
 #include "dpt/sim/traffic/traffic_config.h"
 #include "dpt/sim/traffic/traffic_io.h"
 #include "dpt/sim/traffic/traffic_step.h"
-#include "dpt/sim/traffic/tripinfo.h"
+#include "dpt/sim/traffic/trip_record.h"
 #include "stages.h"
 
 namespace dpt::scenario {
@@ -88,28 +88,7 @@ class TrafficStage final : public Stage {
     tr::TripInfoWriter w;
     const auto path = out.run_dir / "tripinfo.xml";
     if (auto r = w.open(path.string()); !r) return errors.append(r.errors());
-    for (const tr::Arrival& a : arrivals_) {
-      const tr::ModelVehicle& mv = model_.vehicles[a.vehicle];
-      tr::TripInfo t;
-      t.id = mv.id;
-      t.depart = a.depart_s;
-      t.depart_lane = model_.net.lane_id(a.depart_lane);
-      t.depart_pos = model_.types[mv.type].length;
-      t.depart_speed = a.depart_speed;
-      t.depart_delay = a.depart_s - mv.depart_s;
-      t.arrival = a.arrival_s;
-      t.arrival_lane = model_.net.lane_id(a.arrival_lane);
-      t.arrival_pos = model_.net.lanes[a.arrival_lane].length_m;
-      t.arrival_speed = a.arrival_speed;
-      t.duration = a.arrival_s - a.depart_s;
-      t.route_length = a.route_length_m;
-      t.waiting_time = a.waiting_s;
-      t.waiting_count = a.waiting_count;
-      t.time_loss = a.time_loss_s;
-      t.vtype = model_.types[mv.type].id;
-      t.speed_factor = mv.speed_factor;
-      w.write(t);
-    }
+    for (const tr::Arrival& a : arrivals_) w.write(tr::trip_info_of(model_, a));
     if (auto r = w.close(); !r) return errors.append(r.errors());
     written.push_back("tripinfo.xml");
   }
