@@ -9,6 +9,8 @@ On a netgenerate grid with randomTrips demand (SUMO's own tools; skipped when th
   `dptwin replay` verifies every step;
 - the scenario's traffic stage and `dptwin sumo --end` on the same files give the same
   tripinfo.xml byte for byte (one model, two front ends);
+- demand as OD matrices (`od = FILE.toml`, zones of grid edges): every trip of the matrix is
+  inserted and arrives;
 - a missing network file is bad input: exit 2 naming the missing file.
 """
 import os
@@ -102,6 +104,27 @@ class TrafficInAScenario(unittest.TestCase):
                               "--tripinfo-output", tripinfo, "--no-step-log")
         self.assertEqual(code, 0, so + se)
         self.assertEqual(read_bytes(tripinfo), read_bytes(os.path.join(out, "tripinfo.xml")))
+
+    def test_od_matrix_demand(self):
+        # Two zones at opposite corners of the 4x4 grid (A0..D3), 120 trips each way in the first
+        # 10 minutes: all are inserted and all arrive within the 15 minutes.
+        od = os.path.join(self.tmp, "od.toml")
+        with open(od, "w", encoding="utf-8") as f:
+            f.write('[mix]\ncar = 1.0\n\n'
+                    '[[zone]]\nid = "sw"\nsources = { A0A1 = 1.0, A0B0 = 1.0 }\nsinks = { A1A0 = 1.0, B0A0 = 1.0 }\n\n'
+                    '[[zone]]\nid = "ne"\nsources = { D3D2 = 1.0, D3C3 = 1.0 }\nsinks = { D2D3 = 1.0, C3D3 = 1.0 }\n\n'
+                    '[[matrix]]\nid = "am"\nbegin = "0s"\nend = "10min"\nunit = "veh"\n'
+                    'trips = [["sw", "ne", 120], ["ne", "sw", 120]]\n')
+        scenario = os.path.join(self.tmp, "od.scenario.toml")
+        with open(scenario, "w", encoding="utf-8") as f:
+            f.write(SCENARIO.format(net=self.case["net"], routes=self.case["routes"])
+                    .replace('routes = "%s"' % self.case["routes"], 'od = "%s"' % od))
+        out = os.path.join(self.tmp, "od-run")
+        code, so, se = dptwin("run", scenario, "--out", out)
+        self.assertEqual(code, 0, so + se)
+        tripinfo = read_bytes(os.path.join(out, "tripinfo.xml")).decode("utf-8")
+        self.assertEqual(tripinfo.count("<tripinfo "), 240)
+        self.assertEqual(tripinfo.count('id="am:sw-ne.'), 120)
 
     def test_a_missing_network_is_bad_input(self):
         bad = os.path.join(self.tmp, "bad.toml")

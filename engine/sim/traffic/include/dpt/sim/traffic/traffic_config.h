@@ -4,6 +4,7 @@
 //   district = "DIR"                          the district directory (network = "district")
 //   traffic_lights = false                    signals at major crossings (network = "district")
 //   routes   = "FILE.rou.xml"                 SUMO routes: vTypes, vehicles, trips, flows
+//   od       = "FILE.toml"                    OD matrices between zones (od_demand.h); routes, od or both
 //   types    = "FILE.add.xml"                 optional vTypes read before the routes
 //   step     = "1s"                           the traffic step; divides the scenario's step
 //   seed     = 42                             the drivers' speed factors
