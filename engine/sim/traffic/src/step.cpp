@@ -56,7 +56,7 @@ bool try_insert(const TrafficModel& m, TrafficState& s, std::uint32_t vi) {
   double pos = std::min(vt.length, len);  // "base": the rear at the lane's start
   if (mv.attrs.pos.kind == DepartPos::Kind::given) {
     pos = mv.attrs.pos.value < 0.0 ? len + mv.attrs.pos.value : mv.attrs.pos.value;
-    pos = std::clamp(pos, std::min(vt.length, len), len);
+    pos = std::clamp(pos, 0.0, len);  // SUMO keeps a position shorter than the vehicle
   }
   double v = 0.0;
   switch (mv.attrs.speed.kind) {
@@ -66,8 +66,22 @@ bool try_insert(const TrafficModel& m, TrafficState& s, std::uint32_t vi) {
     case DepartSpeed::Kind::speed_limit: v = detail::desired_speed(n, vt, mv, lane); break;
     default: v = 0.0; break;
   }
-  // Room: the rear of the lane's last vehicle far enough ahead for the minimum gap at this speed.
-  const double free = s.lane_free_pos[lane];
+  // Room: the rear of the vehicle ahead far enough for the minimum gap at this speed. At the
+  // lane's start ("base") that is the lane's last vehicle; at a given position, the nearest one
+  // ahead, and the one behind must have its own gap to our rear.
+  double free = s.lane_free_pos[lane];
+  if (mv.attrs.pos.kind == DepartPos::Kind::given) {
+    free = std::numeric_limits<double>::infinity();
+    for (std::size_t j = 0; j < s.vehicle.size(); ++j) {
+      if (s.lane[j] != lane) continue;
+      const VehicleType& tj = m.types[m.vehicles[s.vehicle[j]].type];
+      if (s.pos[j] >= pos) {
+        free = std::min(free, s.pos[j] - tj.length);
+      } else if (pos - vt.length - s.pos[j] < tj.min_gap + std::max(0.0, s.speed[j] - v) * tj.tau) {
+        return false;  // too close in front of the vehicle behind
+      }
+    }
+  }
   if (free - pos < vt.min_gap + v * vt.tau) {
     if (v <= 0.0 || free - pos < vt.min_gap) return false;
     v = std::max(0.0, (free - pos - vt.min_gap) / vt.tau);  // enter slower rather than not at all
@@ -84,11 +98,12 @@ bool try_insert(const TrafficModel& m, TrafficState& s, std::uint32_t vi) {
   s.waiting[i] = 0.0;
   s.time_loss[i] = 0.0;
   s.depart_speed[i] = v;
+  s.depart_pos[i] = pos;
   s.depart_lane[i] = lane;
   s.waiting_count[i] = 0;
   s.was_waiting[i] = 0;
   s.will_pass[i] = 1;
-  s.lane_free_pos[lane] = pos - vt.length;
+  s.lane_free_pos[lane] = std::min(s.lane_free_pos[lane], pos - vt.length);
   ++s.inserted;
   return true;
 }
@@ -118,7 +133,8 @@ void insert_due_vehicles(const TrafficModel& m, TrafficState& s) {
 void step(const TrafficModel& m, TrafficState& s) {
   const double dt = m.options.step_length_s;
   const double t = s.time_s;
-  for (std::size_t p = 0; p < m.net.signals.size(); ++p) s.signal_phase[p] = signal_phase_at(m.net.signals[p], t);
+  // The lights as they are at the end of the step, as SUMO switches them before moving vehicles.
+  for (std::size_t p = 0; p < m.net.signals.size(); ++p) s.signal_phase[p] = signal_phase_at(m.net.signals[p], t + dt);
   detail::resize_slots(s, s.vehicle.size());
   detail::find_approaches(m, s, t);
   detail::plan_speeds(m, s, t, dt);
@@ -139,6 +155,7 @@ void step(const TrafficModel& m, TrafficState& s) {
     a.waiting_s = s.waiting[i];
     a.time_loss_s = s.time_loss[i];
     a.depart_speed = s.depart_speed[i];
+    a.depart_pos = s.depart_pos[i];
     a.arrival_speed = s.speed[i];
     a.depart_lane = s.depart_lane[i];
     a.arrival_lane = s.arrived_on[i];

@@ -1,7 +1,5 @@
 // The lanes' occupancy (rebuilt after vehicles moved, changed lanes or were inserted), the
-// removal of arrived vehicles, and strategic lane changes: a vehicle whose lane does not lead to
-// its route's next edge moves to the neighbouring lane towards one that does, when the gaps there
-// are safe.
+// removal of arrived vehicles and the slots' sizes. Lane changes are in step_lane_change.cpp.
 #include <algorithm>
 #include <limits>
 
@@ -59,6 +57,7 @@ void remove_arrived(TrafficState& s) {
       s.waiting[w] = s.waiting[i];
       s.time_loss[w] = s.time_loss[i];
       s.depart_speed[w] = s.depart_speed[i];
+      s.depart_pos[w] = s.depart_pos[i];
       s.depart_lane[w] = s.depart_lane[i];
       s.waiting_count[w] = s.waiting_count[i];
       s.was_waiting[w] = s.was_waiting[i];
@@ -80,6 +79,7 @@ void resize_slots(TrafficState& s, std::size_t n) {
   s.waiting.resize(n);
   s.time_loss.resize(n);
   s.depart_speed.resize(n);
+  s.depart_pos.resize(n);
   s.depart_lane.resize(n);
   s.waiting_count.resize(n);
   s.was_waiting.resize(n);
@@ -91,70 +91,6 @@ void resize_slots(TrafficState& s, std::size_t n) {
   s.stop_at.resize(n);
   s.lane_rank.resize(n);
   s.arrived_on.resize(n);
-}
-
-namespace {
-// Whether lane `lane` of the vehicle's current edge leads to the route's next edge.
-bool leads_on(const TrafficModel& m, const ModelVehicle& mv, std::uint32_t lane, std::uint32_t rp) {
-  std::uint32_t next = kNone;
-  return next_on_route(m, mv, lane, rp, next) != kNone;
-}
-
-// Safe to be at `pos` on `lane` with speed v: the gaps to the vehicles ahead and behind there.
-bool gaps_safe(const TrafficModel& m, const TrafficState& s, std::uint32_t lane, double pos, double len, double v,
-               const VehicleType& vt) {
-  const std::uint32_t b = s.lane_first[lane], e = s.lane_first[lane + 1];
-  for (std::uint32_t k = b; k < e; ++k) {
-    const std::uint32_t j = s.lane_slots[k];
-    const VehicleType& tj = m.types[m.vehicles[s.vehicle[j]].type];
-    const double len_j = tj.length;
-    if (s.pos[j] >= pos) {  // ahead
-      const double gap = s.pos[j] - len_j - pos;
-      if (gap < vt.min_gap + std::max(0.0, v - s.speed[j]) * vt.tau) return false;
-    } else {  // behind
-      const double gap = pos - len - s.pos[j];
-      if (gap < tj.min_gap + std::max(0.0, s.speed[j] - v) * tj.tau) return false;
-    }
-  }
-  return true;
-}
-}  // namespace
-
-bool strategic_lane_changes(const TrafficModel& m, TrafficState& s) {
-  const Network& n = m.net;
-  bool changed = false;
-  for (std::size_t i = 0; i < s.vehicle.size(); ++i) {
-    const std::uint32_t lane = s.lane[i];
-    if (is_internal_lane(n, lane)) continue;
-    const ModelVehicle& mv = m.vehicles[s.vehicle[i]];
-    if (at_route_end(mv, s.route_pos[i]) || leads_on(m, mv, lane, s.route_pos[i])) continue;
-    const Edge& e = n.edges[n.lanes[lane].edge];
-    // Towards the nearest lane of this edge that leads on.
-    int target = -1;
-    const int here = static_cast<int>(n.lanes[lane].index);
-    for (int d = 1; d < static_cast<int>(e.lanes.count) && target < 0; ++d)
-      for (int sgn : {-1, 1}) {
-        const int k = here + sgn * d;
-        if (k < 0 || k >= static_cast<int>(e.lanes.count)) continue;
-        const std::uint32_t cand = e.lanes.first + static_cast<std::uint32_t>(k);
-        if ((n.lanes[cand].allowed & mask_of(m.types[mv.type].cls)) == 0) continue;
-        if (leads_on(m, mv, cand, s.route_pos[i])) {
-          target = k;
-          break;
-        }
-      }
-    if (target < 0) continue;
-    const std::uint32_t step_to = e.lanes.first + static_cast<std::uint32_t>(here + (target > here ? 1 : -1));
-    const VehicleType& vt = m.types[mv.type];
-    const double pos = std::min(s.pos[i], n.lanes[step_to].length_m);
-    if (!gaps_safe(m, s, step_to, pos, vt.length, s.speed[i], vt)) continue;
-    s.lane[i] = step_to;
-    s.pos[i] = pos;
-    changed = true;
-    // Keep the lists right for the next vehicles' checks in this pass.
-    rebuild_lanes(m, s);
-  }
-  return changed;
 }
 
 }  // namespace dpt::sim::traffic::detail

@@ -1,5 +1,18 @@
 // The moving stages of the traffic step (traffic_step.h): junction approaches, safe speeds, and
 // the move itself. Each runs in parallel over the vehicles, each vehicle writing its own slot.
+//
+// The junction model follows SUMO's (sumo.dlr.de/docs/Simulation/Intersections.html and J. Erdmann,
+// D. Krajzewicz, "SUMO's Road Intersection Model", SUMO 2013 proceedings):
+//  - every vehicle announces at its next junction link the window [arrival, leave] in which it
+//    will occupy the junction; a vehicle on a link that must yield enters only when no announced
+//    foe window comes closer than the junction time gap (jmTimegapMinor, 1 s);
+//  - a vehicle on a link without right of way ('g', 'm', '=', ...) approaches it ready to stop
+//    until it is within the link's foe visibility distance (4.5 m), and only then decides to
+//    cross: on minor roads and for left turns this costs time even when no foe comes;
+//  - a `cont` link (a left turn with an internal junction) is entered whatever the foes; its
+//    vehicles yield at the internal junction inside;
+//  - it waits 1 m before the stop line at a red or yellow light, right at the line (0.1 m) on a
+//    minor link.
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
@@ -18,6 +31,15 @@ namespace {
 constexpr std::size_t kGrain = 256;
 constexpr double kStopMargin = 1e-3;  // m short of a stop line
 constexpr double kInf = std::numeric_limits<double>::infinity();
+// SUMO's stopping offsets (Simulation/Intersections.html "Waiting before the Intersection"): 1 m
+// before the line at a light or on a link that will get right of way, at the line (its
+// POSITION_EPS, 0.1 m) on a minor link, to keep the crossing time short.
+constexpr double kStopOffsetPriority = 1.0;
+constexpr double kStopOffsetMinor = 0.1;
+// SUMO's default foe visibility distance of a connection (attribute visibility, 4.5 m): a vehicle
+// on a minor link sees the foes only from this close (Simulation/Intersections.html "Speed when
+// approaching the intersection").
+constexpr double kFoeVisibility = 4.5;
 // How far ahead a vehicle announces itself at its next junction (SUMO looks further for fast
 // vehicles: here 10 s of driving, at least 100 m).
 double approach_horizon(double v) { return std::max(100.0, 10.0 * v); }
@@ -34,6 +56,37 @@ char link_signal(const TrafficModel& m, const TrafficState& s, const Connection&
 // approachers need not be yielded to.
 bool closed_by_light(char st) { return st == 'r' || st == 'u' || st == 's'; }
 
+// SUMO's havePriority(): upper-case link states (G, M, O, Y, ...) have right of way.
+bool has_priority(char st) { return st >= 'A' && st <= 'Z'; }
+bool is_yellow_or_red(char st) { return st == 'y' || st == 'Y' || st == 'r' || st == 'u'; }
+
+// The highest speed from which a vehicle can still stop within `gap` metres braking at b with
+// SUMO's Euler update (one step of reaction at that speed, then braking: v dt + v^2 / (2 b) = gap).
+double max_safe_stop_speed(double gap, double b, double dt) {
+  if (gap <= 0.0 || b <= 0.0) return 0.0;
+  const double h = 0.5 * b * dt;
+  return -h + std::sqrt(h * h + 2.0 * b * gap);
+}
+
+// Speed after accelerating at `a` over `dist` metres from v (SUMO's estimateSpeedAfterDistance).
+double speed_after(double dist, double v, double a) { return std::sqrt(std::max(0.0, v * v + 2.0 * a * dist)); }
+
+// Time to reach a point `dist` ahead, arriving at `v_arr`: accelerating at a when v_arr >= v
+// (time_to_cover), else at v until braking at b as late as possible (SUMO's
+// MSCFModel::getMinimalArrivalTime).
+double arrival_time(double dist, double v, double v_arr, double a, double b) {
+  if (v_arr >= v || b <= 0.0) return time_to_cover(dist, v, a, v_arr);
+  const double d_brake = (v * v - v_arr * v_arr) / (2.0 * b);
+  if (d_brake >= dist) return dist / std::max(0.5 * (v + v_arr), 0.1);
+  return (dist - d_brake) / std::max(v, 0.1) + (v - v_arr) / b;
+}
+
+// A vehicle on a link without right of way that is still farther than the visibility distance
+// prepares to stop at it (SUMO's minor-link approach). Not on a `cont` link (one with an
+// internal junction: its vehicles may enter and wait inside), nor on the second half of such a
+// link when the first half had right of way (SUMO's lastWasContMajor).
+bool approaches_slowly(char st, bool cont, bool after_major_cont) { return !has_priority(st) && !cont && !after_major_cont; }
+
 // Whether there is room for vehicle i on the lane the link leads to, behind the last vehicle
 // there: a vehicle does not drive into a junction it could not leave (SUMO's junction-blocking
 // rule), which would block the crossing streams and can lock a grid.
@@ -48,6 +101,8 @@ bool exit_has_room(const TrafficModel& m, const TrafficState& s, std::size_t i, 
   // Room for our length and gap, or the last vehicle there is moving away.
   return rear >= vt.length + vt.min_gap || s.speed[j] > 1.0;
 }
+
+bool foes_clear(const TrafficModel& m, const TrafficState& s, const Connection& c, double a, double l);
 
 // Whether vehicle i may enter junction link `ci` (its first link ahead, `seen` metres away).
 bool link_open(const TrafficModel& m, const TrafficState& s, std::size_t i, std::uint32_t ci, double seen) {
@@ -74,8 +129,17 @@ bool link_open(const TrafficModel& m, const TrafficState& s, std::size_t i, std:
       break;  // g, m, =, o, s, w, Z: yield to the links over it
   }
   if (c.junction == kNone || c.link_index == kNone) return true;
+  // A cont link (one with an internal junction) is entered whatever the foes: its vehicles wait
+  // for them at the internal junction inside (SUMO's MSLink::opened; internal_junction_clear).
+  if (n.cont(c.junction, c.link_index)) return true;
+  return foes_clear(m, s, c, s.approach_arrive[i], s.approach_leave[i]);
+}
+
+// Whether a vehicle that occupies junction link `c` from `a` to `l` (s) keeps clear of every
+// announced vehicle on the links that `c` must yield to (its row of the junction's response table).
+bool foes_clear(const TrafficModel& m, const TrafficState& s, const Connection& c, double a, double l) {
+  const Network& n = m.net;
   const double gap_t = m.options.junction_time_gap_s;
-  const double a = s.approach_arrive[i], l = s.approach_leave[i];
   const auto row = n.response(c.junction, c.link_index);
   const std::uint32_t links = n.junctions[c.junction].link_count;
   const std::uint32_t base = m.junction_link_first[c.junction];
@@ -88,14 +152,98 @@ bool link_open(const TrafficModel& m, const TrafficState& s, std::size_t i, std:
       if (k >= links) break;
       const std::uint32_t fc = m.link_conn[base + k];
       if (fc == kNone) continue;
-      if (closed_by_light(link_signal(m, s, n.connections[fc]))) continue;
+      const Connection& foe = n.connections[fc];
+      if (closed_by_light(link_signal(m, s, foe))) continue;
+      const bool same_target = foe.to_lane == c.to_lane;
       for (std::uint32_t q = s.conn_first[fc]; q < s.conn_first[fc + 1]; ++q) {
         const std::uint32_t o = s.approach_slots[q];
-        if (s.approach_arrive[o] < l + gap_t && a < s.approach_leave[o] + gap_t) return false;
+        // SUMO's MSLink::blockedByFoe: no conflict when the foe has left before we arrive
+        // (merging onto the same lane: by at least the time gap), or when it arrives more than
+        // the time gap after we have left.
+        if (s.approach_leave[o] < a) {
+          if (same_target && a - s.approach_leave[o] < gap_t) return false;
+        } else if (s.approach_arrive[o] <= l + gap_t) {
+          return false;
+        }
       }
     }
   }
   return true;
+}
+
+// How a vehicle passes a junction whose entry link (connection `ci`, `seen` metres ahead) it
+// takes: the length inside, the speed allowed on the first internal lane, and where it must be
+// ready to stop when it approaches without right of way (see approaches_slowly).
+struct JunctionPass {
+  double inside = 0.0;   // metres of internal lanes up to the lane after the junction
+  double v_link = 0.0;   // the vehicle's desired speed on the first internal lane (>= 1 m/s)
+  double v_exit = 0.0;   // its desired speed on the lane after the junction
+  bool slow = false;     // approaches ready to stop (a minor link, or an internal junction)
+  double slow_at = 0.0;  // where: metres past the entry stop line (an internal junction's stop)
+};
+
+JunctionPass junction_pass(const TrafficModel& m, const TrafficState& s, const ModelVehicle& mv, const VehicleType& vt,
+                           std::uint32_t ci, std::uint32_t next, std::uint32_t rp) {
+  const Network& n = m.net;
+  const Connection& c = n.connections[ci];
+  JunctionPass p;
+  p.v_link = std::max(desired_speed(n, vt, mv, next), 1.0);
+  const char st = link_signal(m, s, c);
+  const bool cont = c.junction != kNone && c.link_index != kNone && n.cont(c.junction, c.link_index);
+  if (approaches_slowly(st, cont, false)) p.slow = true;
+  std::uint32_t last = next;
+  for (std::uint32_t l2 = next, guard = 0; l2 != kNone && is_internal_lane(n, l2) && guard < 8; ++guard) {
+    std::uint32_t nn = kNone;
+    const std::uint32_t c2 = next_on_route(m, mv, l2, rp, nn);
+    // The second half of a cont link: an internal junction at the end of this internal lane.
+    if (!p.slow && c2 != kNone && n.connections[c2].via_lane != kNone &&
+        approaches_slowly(static_cast<char>(n.connections[c2].state), false, has_priority(st) || st == 'y' || st == 'Y')) {
+      p.slow = true;
+      p.slow_at = p.inside + n.lanes[l2].length_m;
+    }
+    p.inside += n.lanes[l2].length_m;
+    last = nn;
+    if (c2 == kNone) break;
+    l2 = nn;
+  }
+  p.v_exit = last != kNone ? std::max(desired_speed(n, vt, mv, last), 1.0) : p.v_link;
+  return p;
+}
+
+// Whether vehicle i may pass the internal junction at the end of internal lane `lane`, `seen`
+// metres ahead, into the second half `next` of its junction link: its window there (as for an
+// entry link: arriving at the second half's speed, or slowed for the visibility distance) clear
+// of the foes of the junction link it entered by.
+bool internal_junction_clear(const TrafficModel& m, const TrafficState& s, std::size_t i, std::uint32_t lane,
+                             std::uint32_t next, double seen, double t, double dt) {
+  const Network& n = m.net;
+  const std::uint32_t entry = m.internal_lane_link[lane];
+  if (entry == kNone) return true;
+  const Connection& ce = n.connections[entry];
+  // Right of way at the entry, or the light has turned red behind it: it clears the junction
+  // (SUMO's MSLink::lastWasContMajorGreen).
+  const char st = link_signal(m, s, ce);
+  if (ce.junction == kNone || ce.link_index == kNone || has_priority(st) || st == 'r') return true;
+  const ModelVehicle& mv = m.vehicles[s.vehicle[i]];
+  const VehicleType& vt = m.types[mv.type];
+  const double v = s.speed[i];
+  const double v_link = std::max(desired_speed(n, vt, mv, next), 1.0);
+  double inside = 0.0;
+  std::uint32_t last = next;
+  for (std::uint32_t l2 = next, guard = 0; l2 != kNone && is_internal_lane(n, l2) && guard < 8; ++guard) {
+    inside += n.lanes[l2].length_m;
+    std::uint32_t nn = kNone;
+    if (next_on_route(m, mv, l2, s.route_pos[i], nn) == kNone) break;
+    last = nn;
+    l2 = nn;
+  }
+  const double v_exit = std::max(desired_speed(n, vt, mv, last), 1.0);
+  double v_arr = std::min(v_link, speed_after(seen, v, vt.accel));
+  if (seen > kFoeVisibility) v_arr = std::min(v_arr, speed_after(kFoeVisibility, max_safe_stop_speed(kFoeVisibility, vt.decel, dt), vt.accel));
+  const double v_leave = std::min(v_exit, speed_after(inside, v_arr, vt.accel));
+  const double arrive = t + arrival_time(seen, v, v_arr, vt.accel, vt.decel);
+  const double leave = arrive + (inside + vt.length) / std::max(0.5 * (v_arr + v_leave), 0.1);
+  return foes_clear(m, s, ce, arrive, leave);
 }
 
 }  // namespace
@@ -103,9 +251,12 @@ bool link_open(const TrafficModel& m, const TrafficState& s, std::size_t i, std:
 void find_approaches(const TrafficModel& m, TrafficState& s, double t) {
   const Network& n = m.net;
   const std::size_t count = s.vehicle.size();
+  const double dt = m.options.step_length_s;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, kGrain), [&](const auto& r) {
     for (std::size_t i = r.begin(); i != r.end(); ++i) {
       s.approach_conn[i] = kNone;
+      s.approach_arrive[i] = kInf;  // no junction ahead within reach (yet)
+      s.approach_leave[i] = kInf;
       const ModelVehicle& mv = m.vehicles[s.vehicle[i]];
       const VehicleType& vt = m.types[mv.type];
       const double v = s.speed[i];
@@ -126,27 +277,33 @@ void find_approaches(const TrafficModel& m, TrafficState& s, double t) {
       }
       double seen = n.lanes[lane].length_m - s.pos[i];
       std::uint32_t rp = s.route_pos[i];
-      const double horizon = approach_horizon(v);
+      // As far as plan_speeds looks for links: its own window must be known wherever it checks one.
+      const double horizon = std::max(approach_horizon(v), v * v / (2.0 * vt.decel) + v * dt + 2.0 * vt.length);
       while (seen < horizon) {
         std::uint32_t next = kNone;
         const std::uint32_t ci = next_on_route(m, mv, lane, rp, next);
         if (ci == kNone) break;
         const Connection& c = n.connections[ci];
         if (c.link_index != kNone && c.junction != kNone) {
-          if (!s.will_pass[i]) break;  // it stops before this link: not announced there
-          // Through the junction at the internal lane's speed.
-          const double v_link = std::max(desired_speed(n, vt, mv, next), 1.0);
-          double inside = 0.0;
-          for (std::uint32_t l2 = next, guard = 0; l2 != kNone && is_internal_lane(n, l2) && guard < 8; ++guard) {
-            inside += n.lanes[l2].length_m;
-            std::uint32_t nn = kNone;
-            if (next_on_route(m, mv, l2, rp, nn) == kNone) break;
-            l2 = nn;
+          // SUMO's request at a link (MSVehicle::planMoveInternal, MSLink::getLeaveTime): it arrives
+          // at the link's speed, or, approaching without right of way from beyond the visibility
+          // distance, at the speed it can reach after slowing so it could stop there; it leaves
+          // after driving the junction and its own length at the mean of its arrival speed and the
+          // speed it can reach inside.
+          const JunctionPass p = junction_pass(m, s, mv, vt, ci, next, rp);
+          // Not faster than it can get by the link (SUMO's vLinkPass bound).
+          double v_arr = std::min(p.v_link, speed_after(seen, v, vt.accel));
+          if (p.slow && seen + p.slow_at > kFoeVisibility) {
+            const double v_vis = max_safe_stop_speed(kFoeVisibility, vt.decel, dt);
+            v_arr = std::min(v_arr, speed_after(kFoeVisibility, v_vis, vt.accel));
           }
-          const double arrive = t + time_to_cover(seen, v, vt.accel, v_link);
-          s.approach_conn[i] = ci;
+          const double v_leave = std::min(p.v_exit, speed_after(p.inside, v_arr, vt.accel));
+          const double arrive = t + arrival_time(seen, v, v_arr, vt.accel, vt.decel);
           s.approach_arrive[i] = arrive;
-          s.approach_leave[i] = arrive + (inside + vt.length) / v_link;
+          s.approach_leave[i] = arrive + (p.inside + vt.length) / std::max(0.5 * (v_arr + v_leave), 0.1);
+          // Only a vehicle that planned to pass is announced: one stopping at a red light or
+          // behind a full exit does not hold up the vehicles that would yield to it.
+          if (s.will_pass[i]) s.approach_conn[i] = ci;
           break;
         }
         seen += n.lanes[next].length_m;
@@ -166,7 +323,7 @@ void find_approaches(const TrafficModel& m, TrafficState& s, double t) {
     if (s.approach_conn[i] != kNone) s.approach_slots[s.slot_scratch[s.approach_conn[i]]++] = static_cast<std::uint32_t>(i);
 }
 
-void plan_speeds(const TrafficModel& m, TrafficState& s, double /*t*/, double dt) {
+void plan_speeds(const TrafficModel& m, TrafficState& s, double t, double dt) {
   const Network& n = m.net;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, s.vehicle.size(), kGrain), [&](const auto& r) {
     for (std::size_t i = r.begin(); i != r.end(); ++i) {
@@ -194,6 +351,8 @@ void plan_speeds(const TrafficModel& m, TrafficState& s, double /*t*/, double dt
       const double brake = v * v / (2.0 * vt.decel) + v * dt + 2.0 * vt.length;
       const bool in_junction = is_internal_lane(n, lane);
       bool link_checked = in_junction;
+      bool blocked = false;  // stops before its next link (closed, or the wrong lane)
+      bool ij_checked = false;
       while (seen < std::max(brake, 1.0) || !leader) {
         if (seen > std::max(brake, approach_horizon(v))) break;
         std::uint32_t next = kNone;
@@ -203,14 +362,42 @@ void plan_speeds(const TrafficModel& m, TrafficState& s, double /*t*/, double dt
           // The wrong lane (a lane change is due): stop at its end.
           v_safe = std::min(v_safe, sumo_idm_stop_speed(idm, v, seen, dt, iters));
           s.stop_at[i] = seen;
+          blocked = true;
           break;
         }
         const Connection& c = n.connections[ci];
         if (!link_checked && c.link_index != kNone && c.junction != kNone) {
           link_checked = true;
+          const char st = link_signal(m, s, c);
           if (!link_open(m, s, i, ci, seen)) {
-            v_safe = std::min(v_safe, sumo_idm_stop_speed(idm, v, seen, dt, iters));
-            s.stop_at[i] = seen;
+            const double offset = is_yellow_or_red(st) || has_priority(st) ? kStopOffsetPriority : kStopOffsetMinor;
+            const double stop = std::max(0.0, seen - offset);
+            v_safe = std::min(v_safe, sumo_idm_stop_speed(idm, v, stop, dt, iters));
+            s.stop_at[i] = stop;
+            blocked = true;
+            break;
+          }
+          // Open, but without right of way: until the foes are in sight (visibility distance),
+          // approach ready to stop at the line, or at the internal junction (SUMO's minor-link
+          // approach, MSVehicle "slowedDownForMinor"); from there on, cross.
+          const JunctionPass p = junction_pass(m, s, mv, vt, ci, next, rp);
+          const double ready = seen + p.slow_at;
+          if (p.slow && ready > kFoeVisibility && v * v / (2.0 * vt.decel) <= ready) {
+            const double stop = ready - kStopOffsetMinor;
+            v_safe = std::min(v_safe, sumo_idm_stop_speed(idm, v, stop, dt, iters));
+            if (s.stop_at[i] < 0.0 || stop < s.stop_at[i]) s.stop_at[i] = stop;
+          }
+        }
+        // The internal junction of a cont link (a left turn waiting inside for the oncoming
+        // stream): yield there to the links the junction link must yield to, unless that link had
+        // right of way (SUMO's lastWasContMajor).
+        if (!ij_checked && c.via_lane != kNone && is_internal_lane(n, lane)) {
+          ij_checked = true;
+          if (!internal_junction_clear(m, s, i, lane, next, seen, t, dt)) {
+            const double stop = std::max(0.0, seen - kStopOffsetMinor);
+            v_safe = std::min(v_safe, sumo_idm_stop_speed(idm, v, stop, dt, iters));
+            s.stop_at[i] = stop;
+            blocked = true;
             break;
           }
         }
@@ -230,9 +417,12 @@ void plan_speeds(const TrafficModel& m, TrafficState& s, double /*t*/, double dt
         if (!is_internal_lane(n, next)) ++rp;
         lane = next;
       }
-      s.will_pass[i] = s.stop_at[i] < 0.0 ? 1 : 0;
       SumoIdmVehicle veh{idm, vt.max_speed, vt.emergency_decel, vt.stepping};
       s.v_next[i] = sumo_idm_finalize_speed(veh, v, std::max(0.0, v_safe), dt);
+      // Announced at its next link only when it means to drive on (SUMO's setRequest: a planned
+      // speed above 0): a car standing in a queue behind a vehicle that waits for a gap must not
+      // hold up the vehicles that the waiting one yields to - that would lock the junction.
+      s.will_pass[i] = !blocked && s.v_next[i] > 0.0 ? 1 : 0;
     }
   });
 }

@@ -9,7 +9,10 @@ namespace dpt::sim::traffic::detail {
 void rebuild_lanes(const TrafficModel& m, TrafficState& s);
 void remove_arrived(TrafficState& s);  // slots whose lane is kNone
 void resize_slots(TrafficState& s, std::size_t n);
-bool strategic_lane_changes(const TrafficModel& m, TrafficState& s);  // true when any vehicle changed
+
+// step_lane_change.cpp: strategic and MOBIL lane changes (decided in parallel, committed in slot
+// order while still safe), lane lists rebuilt when any vehicle changed; true when one did.
+bool strategic_lane_changes(const TrafficModel& m, TrafficState& s);
 
 // step_move.cpp
 void find_approaches(const TrafficModel& m, TrafficState& s, double t);

@@ -48,6 +48,7 @@ void save(const TrafficState& s, ByteWriter& w) {
   put(w, s.waiting);
   put(w, s.time_loss);
   put(w, s.depart_speed);
+  put(w, s.depart_pos);
   put(w, s.depart_lane);
   put(w, s.waiting_count);
   put(w, s.was_waiting);
@@ -63,13 +64,14 @@ bool load(const TrafficModel& m, TrafficState& s, ByteReader& r) {
   ok = ok && r.get_array(s.vehicle, cap) && r.get_array(s.lane, cap) && r.get_array(s.pos, cap) &&
        r.get_array(s.speed, cap) && r.get_array(s.route_pos, cap) && r.get_array(s.depart_s, cap) &&
        r.get_array(s.route_length, cap) && r.get_array(s.waiting, cap) && r.get_array(s.time_loss, cap) &&
-       r.get_array(s.depart_speed, cap) && r.get_array(s.depart_lane, cap) && r.get_array(s.waiting_count, cap) &&
+       r.get_array(s.depart_speed, cap) && r.get_array(s.depart_pos, cap) && r.get_array(s.depart_lane, cap) && r.get_array(s.waiting_count, cap) &&
        r.get_array(s.was_waiting, cap) && r.get_array(s.will_pass, cap) && r.get_array(s.waiting_insert, cap);
   if (!ok || s.next_vehicle > cap) return false;
   const std::size_t n = s.vehicle.size();
   for (const auto* v : {&s.lane, &s.route_pos, &s.depart_lane})
     if (v->size() != n) return false;
-  for (const auto* v : {&s.pos, &s.speed, &s.depart_s, &s.route_length, &s.waiting, &s.time_loss, &s.depart_speed})
+  for (const auto* v : {&s.pos, &s.speed, &s.depart_s, &s.route_length, &s.waiting, &s.time_loss, &s.depart_speed,
+                        &s.depart_pos})
     if (v->size() != n) return false;
   if (s.waiting_count.size() != n || s.was_waiting.size() != n || s.will_pass.size() != n) return false;
   for (std::size_t i = 0; i < n; ++i) {

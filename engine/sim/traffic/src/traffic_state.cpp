@@ -18,7 +18,7 @@ TrafficState make_traffic_state_empty(const TrafficModel& model) {
   for (auto* v : {&s.vehicle, &s.lane, &s.route_pos, &s.depart_lane, &s.approach_conn, &s.lane_rank, &s.slot_scratch,
                   &s.lane_slots, &s.approach_slots})
     v->reserve(n);
-  for (auto* v : {&s.pos, &s.speed, &s.depart_s, &s.route_length, &s.waiting, &s.time_loss, &s.depart_speed, &s.v_next,
+  for (auto* v : {&s.pos, &s.speed, &s.depart_s, &s.route_length, &s.waiting, &s.time_loss, &s.depart_speed, &s.depart_pos, &s.v_next,
                   &s.approach_arrive, &s.approach_leave, &s.stop_at})
     v->reserve(n);
   s.waiting_count.reserve(n);

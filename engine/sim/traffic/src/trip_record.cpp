@@ -9,7 +9,7 @@ TripInfo trip_info_of(const TrafficModel& m, const Arrival& a) {
   t.id = mv.id;
   t.depart = a.depart_s;
   t.depart_lane = m.net.lane_id(a.depart_lane);
-  t.depart_pos = m.types[mv.type].length;  // departPos "base": the front one length in
+  t.depart_pos = a.depart_pos;
   t.depart_speed = a.depart_speed;
   t.depart_delay = a.depart_s - mv.depart_s;
   t.arrival = a.arrival_s;

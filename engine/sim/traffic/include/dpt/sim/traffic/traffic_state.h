@@ -19,6 +19,7 @@ struct Arrival {
   double waiting_s = 0.0;
   double time_loss_s = 0.0;
   double depart_speed = 0.0;
+  double depart_pos = 0.0;     // front position on the departure lane, m
   double arrival_speed = 0.0;
   std::uint32_t depart_lane = kNone;
   std::uint32_t arrival_lane = kNone;
@@ -40,10 +41,12 @@ struct TrafficState {
   std::vector<double> waiting;            // seconds below the waiting speed
   std::vector<double> time_loss;          // seconds lost against driving at the desired speed
   std::vector<double> depart_speed;
+  std::vector<double> depart_pos;
   std::vector<std::uint32_t> depart_lane;
   std::vector<std::int32_t> waiting_count;
   std::vector<std::uint8_t> was_waiting;
-  // Planned in the last step to drive through its next junction link (not stopping before it):
+  // Planned in the last step to drive through its next junction link (not stopping before it, and
+  // with a planned speed above 0):
   // only such vehicles are announced at the link, so that one waiting at a red light or behind a
   // full exit does not hold up the vehicles that would yield to it.
   std::vector<std::uint8_t> will_pass;

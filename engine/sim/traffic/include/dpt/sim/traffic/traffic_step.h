@@ -5,7 +5,7 @@
 // so that a SUMO user sees the same timing in tripinfo: vehicles move from t to t + dt, then
 // vehicles due by t + dt are inserted and stand at their departure position at t + dt.
 //
-//  1. signals: each program's phase at t;
+//  1. signals: each program's phase at t + dt (SUMO switches the lights before the vehicles move);
 //  2. approach (parallel over vehicles): each vehicle's first junction link ahead, with when it
 //     would reach the stop line and when it would have cleared the junction;
 //  3. plan (parallel): the safe speed — IDM behind the leader on the lane or on the lanes ahead

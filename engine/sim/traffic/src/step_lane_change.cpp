@@ -1,0 +1,299 @@
+// Lane changing in the traffic step (traffic_step.h, stage 5): strategic changes towards a lane
+// that leads to the route's next edge, and discretionary changes by MOBIL (mobil.h).
+//
+// 1. Decide (parallel over the vehicles, each reading the state as the stage found it and writing
+//    only its own slot): for the neighbouring lanes of its edge, the six MOBIL accelerations from
+//    the IDM law (idm_acceleration) behind the leaders on the current and the target lane, the
+//    safety criterion (the new follower and the vehicle itself brake at most b_safe), and the
+//    incentive. A strategic need adds a bias to the incentive that grows as the end of the lane
+//    nears, after SUMO's LC2013 model (J. Erdmann, "SUMO's lane-changing model", Modeling Mobility
+//    with Open Data, Springer 2015, pp. 105-123; doc page "Definition of Vehicles, Vehicle Types,
+//    and Routes", lane-changing parameters lcStrategic and lcLookaheadLeft): a change is wanted
+//    once the distance left on the lane is shorter than a look-ahead of 10 s of driving per lane
+//    change still needed, twice that for changes to the left. A change that would put a vehicle
+//    on a lane that then needs a strategic change back is not made.
+// 2. Commit (serial, in slot order, so the result does not depend on the threads): a decided
+//    change is applied while the neighbourhood it was decided on still stands — its own leader
+//    and follower have not changed lanes, the target lane's leader and follower are still there,
+//    and nobody moved in between them earlier in this pass — so every change applied was found
+//    safe against the vehicles actually around it, and two vehicles never take the same gap (nor
+//    does a car pull out behind a slow leader that is pulling out too, to let it pass). The
+//    others decide again in the next step. The lane lists are rebuilt once at the end.
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <limits>
+
+#include "step_internal.h"
+#include "step_stages.h"
+
+namespace dpt::sim::traffic::detail {
+
+namespace {
+
+constexpr std::size_t kGrain = 256;
+constexpr std::size_t kMaxLanes = 16;  // edges with more lanes: the lanes beyond are not considered
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// LC2013's strategic look-ahead: seconds of driving per lane change still needed (Erdmann 2015),
+// times lcStrategic (default 1), times lcLookaheadLeft (default 2) for changes to the left.
+constexpr double kLookForwardS = 10.0;
+constexpr double kStrategic = 1.0;
+constexpr double kLookaheadLeft = 2.0;
+// The minimum look-ahead distance per lane change, so that a slow or standing vehicle still
+// plans its change some way before the lane's end (about four car lengths).
+constexpr double kMinLookaheadM = 20.0;
+// No discretionary change in the last metres before a lane's end (where lane lines are solid in
+// practice and the junction's approach has been announced); strategic changes still happen.
+constexpr double kNoDiscretionaryM = 20.0;
+
+const VehicleType& type_of(const TrafficModel& m, const TrafficState& s, std::uint32_t slot) {
+  return m.types[m.vehicles[s.vehicle[slot]].type];
+}
+
+// The vehicles just ahead of and just behind position `p` on `lane` (front bumpers; a vehicle at
+// exactly p counts as behind). kNone where there is none.
+struct Neighbours {
+  std::uint32_t leader = kNone;
+  std::uint32_t follower = kNone;
+};
+
+// Index in the lane's list (front-most first) of the first vehicle at or behind p.
+std::uint32_t first_at_or_behind(const TrafficState& s, std::uint32_t lane, double p) {
+  std::uint32_t lo = s.lane_first[lane], hi = s.lane_first[lane + 1];
+  while (lo < hi) {
+    const std::uint32_t mid = lo + (hi - lo) / 2;
+    if (s.pos[s.lane_slots[mid]] > p)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+Neighbours neighbours_at(const TrafficState& s, std::uint32_t lane, double p) {
+  const std::uint32_t b = s.lane_first[lane], e = s.lane_first[lane + 1];
+  const std::uint32_t k = first_at_or_behind(s, lane, p);
+  Neighbours nb;
+  if (k > b) nb.leader = s.lane_slots[k - 1];
+  if (k < e) nb.follower = s.lane_slots[k];
+  return nb;
+}
+
+// Whether `lane` takes a vehicle on to its route's next edge (any lane does on its last edge).
+bool leads_on(const TrafficModel& m, const ModelVehicle& mv, std::uint32_t lane, std::uint32_t rp) {
+  if (at_route_end(mv, rp)) return true;
+  std::uint32_t next = kNone;
+  return next_on_route(m, mv, lane, rp, next) != kNone;
+}
+
+// IDM acceleration (idm_acceleration) of vehicle `i` if its front were at `p` on `lane` with
+// `leader` ahead (kNone: none on the lane). Without a leader it looks at the last vehicle on the
+// lane its route continues on. The end of a lane that does not lead on is not an obstacle here:
+// that need is the strategic bias's (decide), so that the look-ahead alone sets when it acts.
+double accel_on(const TrafficModel& m, const TrafficState& s, std::uint32_t i, std::uint32_t lane, double p,
+                std::uint32_t leader) {
+  const Network& n = m.net;
+  const ModelVehicle& mv = m.vehicles[s.vehicle[i]];
+  const VehicleType& vt = m.types[mv.type];
+  const IdmParams idm = idm_params(vt, n.lanes[lane].speed_mps, mv.speed_factor);
+  const double v = s.speed[i];
+  if (leader != kNone) return idm_acceleration(idm, v, s.pos[leader] - type_of(m, s, leader).length - p, s.speed[leader]);
+  const double rest = n.lanes[lane].length_m - p;
+  std::uint32_t next = kNone;
+  if (at_route_end(mv, s.route_pos[i]) || next_on_route(m, mv, lane, s.route_pos[i], next) == kNone)
+    return idm_free_acceleration(idm, v);
+  const std::uint32_t b = s.lane_first[next], e = s.lane_first[next + 1];
+  if (e == b) return idm_free_acceleration(idm, v);
+  const std::uint32_t j = s.lane_slots[e - 1];  // the last vehicle on the next lane
+  return idm_acceleration(idm, v, rest + s.pos[j] - type_of(m, s, j).length, s.speed[j]);
+}
+
+// Lanes (of the vehicle's edge) that lead on, and for each lane the number of changes to the
+// nearest one that does. All zero when no lane leads on (nothing a change could mend).
+struct LaneNeeds {
+  std::array<std::uint8_t, kMaxLanes> changes{};
+};
+
+LaneNeeds lane_needs(const TrafficModel& m, const ModelVehicle& mv, const Edge& e, std::uint32_t rp) {
+  LaneNeeds ln;
+  const std::uint32_t count = std::min<std::uint32_t>(e.lanes.count, kMaxLanes);
+  if (at_route_end(mv, rp)) return ln;
+  const ClassMask cls = mask_of(m.types[mv.type].cls);
+  std::array<bool, kMaxLanes> good{};
+  bool any = false;
+  for (std::uint32_t k = 0; k < count; ++k) {
+    const std::uint32_t l = e.lanes.first + k;
+    good[k] = (m.net.lanes[l].allowed & cls) != 0 && leads_on(m, mv, l, rp);
+    any = any || good[k];
+  }
+  if (!any) return ln;
+  for (std::uint32_t k = 0; k < count; ++k) {
+    int best = static_cast<int>(kMaxLanes);
+    for (std::uint32_t j = 0; j < count; ++j)
+      if (good[j]) best = std::min(best, std::abs(static_cast<int>(k) - static_cast<int>(j)));
+    ln.changes[k] = static_cast<std::uint8_t>(best);
+  }
+  return ln;
+}
+
+// The strategic look-ahead for `changes` lane changes towards `side` at look-ahead speed v.
+double strategic_lookahead(int changes, LaneSide side, double v) {
+  const double per_change = std::max(kMinLookaheadM, kLookForwardS * v) * kStrategic;
+  return changes * per_change * (side == LaneSide::left ? kLookaheadLeft : 1.0);
+}
+
+// The bias (m/s^2) a strategic need adds to the MOBIL incentive: 0 when the distance left equals
+// the look-ahead, a / (1/u - 1) in between (u = 1 - rest / look-ahead, the urgency), about 20 a
+// at the lane's end, which outweighs any speed advantage of staying: only safety can hold the
+// vehicle back then.
+double strategic_bias(double urgency, double accel) {
+  const double u = std::clamp(urgency, 0.0, 1.0);
+  return accel * u / std::max(1.0 - u, 0.05);
+}
+
+// Whether vehicle i may be at `p` on `lane` given the leader and follower there: no overlap, and
+// neither it behind the leader nor the follower behind it must brake harder than b_safe.
+// `self_after` and `follower_after` receive those accelerations (0 when there is no such vehicle).
+bool safe_between(const TrafficModel& m, const TrafficState& s, std::uint32_t i, std::uint32_t lane, double p,
+                  Neighbours nb, double b_safe, double& self_after, double& follower_after) {
+  const double len = type_of(m, s, i).length;
+  follower_after = 0.0;
+  if (nb.leader != kNone && s.pos[nb.leader] - type_of(m, s, nb.leader).length - p < 0.0) return false;
+  if (nb.follower != kNone && p - len - s.pos[nb.follower] < 0.0) return false;
+  self_after = accel_on(m, s, i, lane, p, nb.leader);
+  if (nb.follower != kNone) {
+    const ModelVehicle& fv = m.vehicles[s.vehicle[nb.follower]];
+    const IdmParams idm = idm_params(m.types[fv.type], m.net.lanes[lane].speed_mps, fv.speed_factor);
+    follower_after = idm_acceleration(idm, s.speed[nb.follower], p - len - s.pos[nb.follower], s.speed[i]);
+  }
+  return self_after >= -b_safe && follower_after >= -b_safe;
+}
+
+// The lane vehicle i wants to change to (kNone: stay). Reads the stage's starting state only.
+std::uint32_t decide(const TrafficModel& m, const TrafficState& s, std::uint32_t i) {
+  const Network& n = m.net;
+  const std::uint32_t lane = s.lane[i];
+  if (is_internal_lane(n, lane)) return kNone;
+  const Lane& here_lane = n.lanes[lane];
+  const Edge& e = n.edges[here_lane.edge];
+  if (e.lanes.count < 2 || here_lane.index >= kMaxLanes) return kNone;
+  const ModelVehicle& mv = m.vehicles[s.vehicle[i]];
+  const VehicleType& vt = m.types[mv.type];
+  const ClassMask cls = mask_of(vt.cls);
+  const std::uint32_t rp = s.route_pos[i];
+  const double p = s.pos[i], v = s.speed[i];
+  const double rest = here_lane.length_m - p;
+  const LaneNeeds needs = lane_needs(m, mv, e, rp);
+  const int here = static_cast<int>(here_lane.index);
+  const double look_v = std::max(v, desired_speed(n, vt, mv, lane));
+
+  // The present situation: own leader and follower on this lane.
+  const std::uint32_t base = s.lane_first[lane], rank = s.lane_rank[i];
+  const std::uint32_t leader = rank > 0 ? s.lane_slots[base + rank - 1] : kNone;
+  const std::uint32_t old_follower = base + rank + 1 < s.lane_first[lane + 1] ? s.lane_slots[base + rank + 1] : kNone;
+  MobilAccelerations acc;
+  acc.self_now = accel_on(m, s, i, lane, p, leader);
+  if (old_follower != kNone) {
+    acc.old_follower_now = accel_on(m, s, old_follower, lane, s.pos[old_follower], i);
+    acc.old_follower_after = accel_on(m, s, old_follower, lane, s.pos[old_follower], leader);
+  }
+
+  std::uint32_t best = kNone;
+  double best_margin = -kInf;
+  for (const int dir : {-1, 1}) {
+    const int k = here + dir;
+    if (k < 0 || k >= static_cast<int>(std::min<std::uint32_t>(e.lanes.count, kMaxLanes))) continue;
+    const std::uint32_t target = e.lanes.first + static_cast<std::uint32_t>(k);
+    if ((n.lanes[target].allowed & cls) == 0) continue;
+    const LaneSide side = dir > 0 ? LaneSide::left : LaneSide::right;
+    const int need_here = needs.changes[static_cast<std::size_t>(here)];
+    const int need_there = needs.changes[static_cast<std::size_t>(k)];
+    double bias = 0.0;
+    if (need_there < need_here) {
+      const double look = strategic_lookahead(need_here, side, look_v);
+      if (rest < look) bias = strategic_bias(1.0 - rest / look, vt.accel);
+    } else if (need_there > need_here) {
+      // It would have to come back: only while the lane's end is beyond the look-ahead for that.
+      const LaneSide back = side == LaneSide::left ? LaneSide::right : LaneSide::left;
+      if (rest < strategic_lookahead(need_there, back, look_v)) continue;
+    }
+    if (bias == 0.0 && rest < kNoDiscretionaryM) continue;
+    const double p_there = std::min(p, n.lanes[target].length_m);
+    const Neighbours nb = neighbours_at(s, target, p_there);
+    MobilAccelerations a = acc;
+    double self_after = 0.0, follower_after = 0.0;
+    const bool safe = safe_between(m, s, i, target, p_there, nb, vt.lc.b_safe, self_after, follower_after);
+    if (!safe) continue;
+    a.self_after = self_after;
+    if (nb.follower != kNone) {
+      a.new_follower_now = accel_on(m, s, nb.follower, target, s.pos[nb.follower], nb.leader);
+      a.new_follower_after = follower_after;
+    }
+    const MobilDecision d = mobil_decide(vt.lc, a, side, bias);
+    if (!d.change) continue;
+    const double margin = d.incentive - d.required;
+    if (margin > best_margin) {
+      best_margin = margin;
+      best = target;
+    }
+  }
+  return best;
+}
+
+// Whether the decision of vehicle i (on `from`, moving to `to` at p) still stands during the
+// commit: the vehicles it was decided against — its leader and follower on its lane, the leader
+// and follower at p on the target lane — are where they were, and no vehicle that moved earlier
+// in this pass (`moved_in`, slots) came onto the target lane between those two. Then the
+// neighbourhood is the one the decision found safe; otherwise the vehicle decides again in the
+// next step. The lane lists are those of the stage's start (not rebuilt during the pass).
+bool decision_stands(const TrafficState& s, std::uint32_t i, std::uint32_t from, std::uint32_t to, double p,
+                     const std::uint32_t* moved_in, std::size_t moved_count) {
+  const std::uint32_t base = s.lane_first[from], rank = s.lane_rank[i];
+  if (rank > 0 && s.lane[s.lane_slots[base + rank - 1]] != from) return false;
+  if (base + rank + 1 < s.lane_first[from + 1] && s.lane[s.lane_slots[base + rank + 1]] != from) return false;
+  const Neighbours nb = neighbours_at(s, to, p);
+  if (nb.leader != kNone && s.lane[nb.leader] != to) return false;
+  if (nb.follower != kNone && s.lane[nb.follower] != to) return false;
+  const double ahead = nb.leader != kNone ? s.pos[nb.leader] : kInf;
+  const double behind = nb.follower != kNone ? s.pos[nb.follower] : -kInf;
+  for (std::size_t c = 0; c < moved_count; ++c) {
+    const std::uint32_t j = moved_in[c];
+    if (s.lane[j] == to && s.pos[j] <= ahead && s.pos[j] >= behind) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool strategic_lane_changes(const TrafficModel& m, TrafficState& s) {
+  const std::size_t count = s.vehicle.size();
+  if (count == 0) return false;
+  // Per-slot scratch: the decided target lane of each slot, then (compacted in place as the
+  // commit walks the slots) the slots that changed. slot_scratch is free here: every stage that
+  // uses it assigns it first. Its capacity is reserved for all vehicles, so no allocation.
+  std::vector<std::uint32_t>& target = s.slot_scratch;
+  target.resize(count);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, kGrain), [&](const auto& r) {
+    for (std::size_t i = r.begin(); i != r.end(); ++i) target[i] = decide(m, s, static_cast<std::uint32_t>(i));
+  });
+
+  std::size_t moved = 0;  // target[0 .. moved) are the slots that changed, in slot order
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::uint32_t to = target[i];
+    if (to == kNone) continue;
+    const auto slot = static_cast<std::uint32_t>(i);
+    const double p = std::min(s.pos[i], m.net.lanes[to].length_m);
+    if (!decision_stands(s, slot, s.lane[i], to, p, target.data(), moved)) continue;
+    s.lane[i] = to;
+    s.pos[i] = p;
+    target[moved++] = slot;  // moved <= i: overwrites only entries already read
+  }
+  if (moved == 0) return false;
+  rebuild_lanes(m, s);
+  return true;
+}
+
+}  // namespace dpt::sim::traffic::detail
