@@ -263,7 +263,7 @@ TEST_CASE("an unknown module is reported with a suggestion") {
   const ErrorList errors = load_errors(text);
   CHECK(errors.size() == 1);
   expect_error_at(errors, "unknown module 'tracer' in [modules]; did you mean 'tracers'?", line_of(text, "[modules.tracer]\n"));
-  CHECK(with_message(errors, "(modules: wind, tracers)").size() == 1);
+  CHECK(with_message(errors, "(modules: wind, tracers, traffic)").size() == 1);
 }
 
 TEST_CASE("an unknown top-level table is reported with a suggestion") {
