@@ -25,16 +25,13 @@ class TrafficStage final : public Stage {
     arrivals_.clear();
   }
 
-  void step(World& world, const sim::StepContext& ctx) override {
+  void step(World&, const sim::StepContext& ctx) override {
     // The scenario's time from its start, in seconds, at the end of this step.
     const double end_s = static_cast<double>(ctx.step + 1) * ctx.dt.to_seconds();
-    const std::size_t warned = model_.warnings.size();
-    (void)warned;
     while (state_.time_s + 1e-9 < end_s) {
       tr::step(model_, state_);
       arrivals_.insert(arrivals_.end(), state_.arrived.begin(), state_.arrived.end());
     }
-    (void)world;
   }
 
   // No commands yet (closures and speed limits will come as commands: docs/traffic.md).
