@@ -6,6 +6,7 @@
 
 #include "dpt/sim/traffic/traffic_config.h"
 #include "dpt/sim/traffic/traffic_io.h"
+#include "dpt/sim/traffic/traffic_measures.h"
 #include "dpt/sim/traffic/traffic_step.h"
 #include "dpt/sim/traffic/trip_record.h"
 #include "stages.h"
@@ -34,9 +35,16 @@ class TrafficStage final : public Stage {
     }
   }
 
-  // No commands yet (closures and speed limits will come as commands: docs/traffic.md).
-  bool check_command(std::string_view, TableReader&) const override { return false; }
-  void apply_command(World&, std::string_view, const ConfigValue&, const sim::StepContext&) override {}
+  // Incidents and measures (traffic_measures.h): traffic.close, open, accident, speed_limit,
+  // checkpoint, reversible, clear. Applied at the step boundary, before the next traffic step.
+  bool check_command(std::string_view verb, TableReader& args) const override {
+    return tr::parse_traffic_command(verb, args, model_).has_value();
+  }
+  void apply_command(World&, std::string_view verb, const ConfigValue& args, const sim::StepContext&) override {
+    ErrorList errors;
+    TableReader r(args, "traffic." + std::string(verb), errors);
+    if (auto c = tr::parse_traffic_command(verb, r, model_)) tr::apply_traffic_command(model_, state_, *c);
+  }
 
   void define_kpis(sim::KpiTable& k) override {
     col_running_ = k.define("traffic.running", "veh", "vehicles in the network");
@@ -46,6 +54,7 @@ class TrafficStage final : public Stage {
     col_travel_ = k.define("traffic.mean_travel_time", "s", "mean trip duration of the arrivals so far");
     col_delay_ = k.define("traffic.mean_delay", "s", "mean time loss of the arrivals so far");
     col_speed_ = k.define("traffic.mean_speed", "m/s", "mean speed of the vehicles in the network");
+    col_rerouted_ = k.define("traffic.rerouted", "1", "routes changed while driving or before departure, so far");
   }
   void sample_kpis(sim::KpiTable& k) const override {
     std::size_t halting = 0;
@@ -68,6 +77,7 @@ class TrafficStage final : public Stage {
       k.set(col_travel_, travel / n);
       k.set(col_delay_, delay / n);
     }
+    k.set(col_rerouted_, static_cast<double>(state_.reroutes));
     if (state_.running() > 0) k.set(col_speed_, speed_sum / static_cast<double>(state_.running()));
   }
 
@@ -95,7 +105,7 @@ class TrafficStage final : public Stage {
   tr::TrafficState state_;
   std::vector<tr::Arrival> arrivals_;
   int col_running_ = -1, col_waiting_ = -1, col_halting_ = -1, col_arrived_ = -1, col_travel_ = -1, col_delay_ = -1,
-      col_speed_ = -1;
+      col_speed_ = -1, col_rerouted_ = -1;
 };
 
 }  // namespace

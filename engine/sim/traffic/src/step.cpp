@@ -4,6 +4,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
+
+#include "dpt/sim/traffic/traffic_measures.h"
+#include "dpt/sim/traffic/traffic_reroute.h"
 
 #include "step_internal.h"
 #include "step_stages.h"
@@ -14,11 +18,14 @@ namespace {
 
 // The lane a vehicle departs on (SUMO's departLane): a given index, "first" (the right-most lane
 // its class may use), or else the allowed lane leading to the route's next edge with the most room.
-std::uint32_t depart_lane(const TrafficModel& m, const TrafficState& s, const ModelVehicle& mv) {
+// Closed lanes take nobody.
+std::uint32_t depart_lane(const TrafficModel& m, const TrafficState& s, std::uint32_t vi) {
   const Network& n = m.net;
-  const Edge& e = n.edges[m.route_edges[mv.route.first]];
+  const ModelVehicle& mv = m.vehicles[vi];
+  const auto route = s.route_of(vi);
+  const Edge& e = n.edges[route[0]];
   const ClassMask cls = mask_of(m.types[mv.type].cls);
-  auto allowed = [&](std::uint32_t l) { return (n.lanes[l].allowed & cls) != 0; };
+  auto allowed = [&](std::uint32_t l) { return (n.lanes[l].allowed & cls) != 0 && !s.lane_closed[l]; };
   switch (mv.attrs.lane.kind) {
     case DepartLane::Kind::given: {
       if (mv.attrs.lane.index < 0 || static_cast<std::uint32_t>(mv.attrs.lane.index) >= e.lanes.count) return kNone;
@@ -35,7 +42,7 @@ std::uint32_t depart_lane(const TrafficModel& m, const TrafficState& s, const Mo
       for (std::uint32_t l = e.lanes.first; l < e.lanes.end(); ++l) {
         if (!allowed(l)) continue;
         std::uint32_t next = kNone;
-        const bool leads = mv.route.count == 1 || detail::next_on_route(m, mv, l, 0, next) != kNone;
+        const bool leads = route.size() == 1 || detail::next_on_route(m, s, route, l, 0, next) != kNone;
         if (best == kNone || (leads && !best_leads) || (leads == best_leads && s.lane_free_pos[l] > s.lane_free_pos[best])) {
           best = l;
           best_leads = leads;
@@ -50,7 +57,7 @@ bool try_insert(const TrafficModel& m, TrafficState& s, std::uint32_t vi) {
   const Network& n = m.net;
   const ModelVehicle& mv = m.vehicles[vi];
   const VehicleType& vt = m.types[mv.type];
-  const std::uint32_t lane = depart_lane(m, s, mv);
+  const std::uint32_t lane = depart_lane(m, s, vi);
   if (lane == kNone) return false;
   const double len = n.lanes[lane].length_m;
   double pos = std::min(vt.length, len);  // "base": the rear at the lane's start
@@ -63,7 +70,7 @@ bool try_insert(const TrafficModel& m, TrafficState& s, std::uint32_t vi) {
     case DepartSpeed::Kind::given: v = mv.attrs.speed.value; break;
     case DepartSpeed::Kind::max:
     case DepartSpeed::Kind::desired:
-    case DepartSpeed::Kind::speed_limit: v = detail::desired_speed(n, vt, mv, lane); break;
+    case DepartSpeed::Kind::speed_limit: v = detail::desired_speed(s, vt, mv, lane); break;
     default: v = 0.0; break;
   }
   // Room: the rear of the vehicle ahead far enough for the minimum gap at this speed. At the
@@ -103,6 +110,8 @@ bool try_insert(const TrafficModel& m, TrafficState& s, std::uint32_t vi) {
   s.waiting_count[i] = 0;
   s.was_waiting[i] = 0;
   s.will_pass[i] = 1;
+  s.service_left[i] = -1.0;
+  s.served_by[i] = kNone;
   s.lane_free_pos[lane] = std::min(s.lane_free_pos[lane], pos - vt.length);
   ++s.inserted;
   return true;
@@ -119,8 +128,21 @@ void insert_due_vehicles(const TrafficModel& m, TrafficState& s) {
   }
   // Those that waited first, in order, then the newly due; a vehicle that finds no room waits.
   const double now = s.time_s + 1e-9;
-  while (s.next_vehicle < m.vehicles.size() && m.vehicles[s.next_vehicle].depart_s <= now)
-    s.waiting_insert.push_back(s.next_vehicle++);
+  // A vehicle that becomes due plans its route on the current travel times when rerouting is on,
+  // or around a closure that blocks its route (traffic_reroute.h).
+  std::optional<Router> router;
+  const bool closures = !s.measures.empty() || !m.reversible.empty();
+  while (s.next_vehicle < m.vehicles.size() && m.vehicles[s.next_vehicle].depart_s <= now) {
+    const std::uint32_t vi = s.next_vehicle++;
+    if (m.options.reroute_period_s > 0.0 || (closures && route_blocked(m, s, vi))) {
+      if (!router) {
+        router.emplace(m.net);
+        routing_costs(m, s, s.edge_cost);
+      }
+      reroute_before_departure(m, s, *router, vi);
+    }
+    s.waiting_insert.push_back(vi);
+  }
   std::size_t w = 0;
   for (std::size_t k = 0; k < s.waiting_insert.size(); ++k) {
     const std::uint32_t vi = s.waiting_insert[k];
@@ -133,6 +155,21 @@ void insert_due_vehicles(const TrafficModel& m, TrafficState& s) {
 void step(const TrafficModel& m, TrafficState& s) {
   const double dt = m.options.step_length_s;
   const double t = s.time_s;
+  // Measures that end now; travel times; rerouting (around new closures at once, everyone
+  // periodically when rerouting is on).
+  end_expired_measures(m, s);
+  if (t + 1e-9 >= s.next_time_update_s) {
+    update_travel_times(m, s);
+    s.next_time_update_s = t + m.options.travel_time_interval_s;
+  }
+  if (s.closures_changed) {
+    reroute_vehicles(m, s, true);
+    s.closures_changed = false;
+  }
+  if (m.options.reroute_period_s > 0.0 && t + 1e-9 >= s.next_reroute_s) {
+    if (t > m.options.begin_s) reroute_vehicles(m, s, false);
+    s.next_reroute_s = t + m.options.reroute_period_s;
+  }
   // The lights as they are at the end of the step, as SUMO switches them before moving vehicles.
   for (std::size_t p = 0; p < m.net.signals.size(); ++p) s.signal_phase[p] = signal_phase_at(m.net.signals[p], t + dt);
   detail::resize_slots(s, s.vehicle.size());

@@ -3,6 +3,7 @@
 // and per-vehicle parameters. Inline: they run in the step's inner loops.
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 #include "dpt/sim/traffic/traffic_model.h"
 #include "dpt/sim/traffic/traffic_state.h"
@@ -13,13 +14,14 @@ inline bool is_internal_lane(const Network& n, std::uint32_t lane) {
   return n.edges[n.lanes[lane].edge].function == EdgeFunction::internal;
 }
 
-// The connection a vehicle takes from `lane` (route position rp: the index in its route of the
-// last normal edge it entered), and the lane it leads into (the first internal lane when the
-// connection has one). kNone at the end of the route, or when no connection of this lane leads
-// to the route's next edge (the vehicle is on the wrong lane). Among several connections to the
-// next edge, the first whose target lane leads on to the edge after is taken.
-inline std::uint32_t next_on_route(const TrafficModel& m, const ModelVehicle& mv, std::uint32_t lane, std::uint32_t rp,
-                                   std::uint32_t& next_lane) {
+// The connection a vehicle takes from `lane` along `route` (its route: rp is the index of the last
+// normal edge it entered), and the lane it leads into (the first internal lane when the
+// connection has one). kNone at the end of the route, or when no connection of this lane leads to
+// an open lane of the route's next edge (the vehicle is on the wrong lane). Among several
+// connections to the next edge, the first whose target lane leads on to the edge after is taken.
+// Lanes closed by a measure (traffic_measures.h) are not entered.
+inline std::uint32_t next_on_route(const TrafficModel& m, const TrafficState& s, std::span<const std::uint32_t> route,
+                                   std::uint32_t lane, std::uint32_t rp, std::uint32_t& next_lane) {
   const Network& n = m.net;
   const auto out = n.outgoing(lane);
   if (is_internal_lane(n, lane)) {
@@ -28,18 +30,18 @@ inline std::uint32_t next_on_route(const TrafficModel& m, const ModelVehicle& mv
     next_lane = out.front().via_lane != kNone ? out.front().via_lane : out.front().to_lane;
     return c;
   }
-  if (rp + 1 >= mv.route.count) return kNone;
-  const std::uint32_t next_edge = m.route_edges[mv.route.first + rp + 1];
-  const std::uint32_t after = rp + 2 < mv.route.count ? m.route_edges[mv.route.first + rp + 2] : kNone;
+  if (rp + 1 >= route.size()) return kNone;
+  const std::uint32_t next_edge = route[rp + 1];
+  const std::uint32_t after = rp + 2 < route.size() ? route[rp + 2] : kNone;
   std::uint32_t best = kNone;
   for (const Connection& c : out) {
-    if (c.to_lane == kNone || n.lanes[c.to_lane].edge != next_edge) continue;
+    if (c.to_lane == kNone || n.lanes[c.to_lane].edge != next_edge || s.lane_closed[c.to_lane]) continue;
     const std::uint32_t ci = static_cast<std::uint32_t>(&c - n.connections.data());
     if (best == kNone) best = ci;
     if (after == kNone) break;
     bool leads_on = false;
     for (const Connection& c2 : n.outgoing(c.to_lane))
-      if (c2.to_lane != kNone && n.lanes[c2.to_lane].edge == after) {
+      if (c2.to_lane != kNone && n.lanes[c2.to_lane].edge == after && !s.lane_closed[c2.to_lane]) {
         leads_on = true;
         break;
       }
@@ -54,12 +56,20 @@ inline std::uint32_t next_on_route(const TrafficModel& m, const ModelVehicle& mv
   return best;
 }
 
-// Whether any lane of the route's next edge is reachable from `lane` (false: change lanes).
-inline bool at_route_end(const ModelVehicle& mv, std::uint32_t rp) { return rp + 1 >= mv.route.count; }
+// The same for the vehicle in slot i, on its own route.
+inline std::uint32_t next_on_route(const TrafficModel& m, const TrafficState& s, std::size_t i, std::uint32_t lane,
+                                   std::uint32_t rp, std::uint32_t& next_lane) {
+  return next_on_route(m, s, s.route_of(s.vehicle[i]), lane, rp, next_lane);
+}
 
-// The speed this driver wants on a lane: min(limit * speed factor, the vehicle's top speed).
-inline double desired_speed(const Network& n, const VehicleType& vt, const ModelVehicle& mv, std::uint32_t lane) {
-  return std::min(n.lanes[lane].speed_mps * mv.speed_factor, vt.max_speed);
+// Whether route position rp is the route's last edge.
+inline bool at_route_end(const TrafficState& s, std::size_t i, std::uint32_t rp) {
+  return rp + 1 >= s.vroute[s.vehicle[i]].count;
+}
+
+// The speed this driver wants on a lane: min(limit in force * speed factor, the vehicle's top speed).
+inline double desired_speed(const TrafficState& s, const VehicleType& vt, const ModelVehicle& mv, std::uint32_t lane) {
+  return std::min(s.lane_speed[lane] * mv.speed_factor, vt.max_speed);
 }
 
 // Time to cover `dist` starting at speed v, accelerating at `a` up to `v_cap` (at least 0.1 m/s

@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdlib>
 #include <limits>
 
@@ -82,28 +83,41 @@ Neighbours neighbours_at(const TrafficState& s, std::uint32_t lane, double p) {
   return nb;
 }
 
+// Whether `lane` has an obstruction (an accident) at or beyond position p.
+bool obstructed_ahead(const TrafficState& s, std::uint32_t lane, double p) {
+  return std::isfinite(s.lane_block[lane]) && s.lane_block[lane] >= p;
+}
+
 // Whether `lane` takes a vehicle on to its route's next edge (any lane does on its last edge).
-bool leads_on(const TrafficModel& m, const ModelVehicle& mv, std::uint32_t lane, std::uint32_t rp) {
-  if (at_route_end(mv, rp)) return true;
+bool leads_on(const TrafficModel& m, const TrafficState& s, std::uint32_t i, std::uint32_t lane, std::uint32_t rp) {
+  if (at_route_end(s, i, rp)) return true;
   std::uint32_t next = kNone;
-  return next_on_route(m, mv, lane, rp, next) != kNone;
+  return next_on_route(m, s, i, lane, rp, next) != kNone;
 }
 
 // IDM acceleration (idm_acceleration) of vehicle `i` if its front were at `p` on `lane` with
 // `leader` ahead (kNone: none on the lane). Without a leader it looks at the last vehicle on the
 // lane its route continues on. The end of a lane that does not lead on is not an obstacle here:
-// that need is the strategic bias's (decide), so that the look-ahead alone sets when it acts.
+// that need is the strategic bias's (decide), so that the look-ahead alone sets when it acts. An
+// obstruction ahead on the lane (an accident) is a standing leader.
 double accel_on(const TrafficModel& m, const TrafficState& s, std::uint32_t i, std::uint32_t lane, double p,
                 std::uint32_t leader) {
   const Network& n = m.net;
   const ModelVehicle& mv = m.vehicles[s.vehicle[i]];
   const VehicleType& vt = m.types[mv.type];
-  const IdmParams idm = idm_params(vt, n.lanes[lane].speed_mps, mv.speed_factor);
+  const IdmParams idm = idm_params(vt, s.lane_speed[lane], mv.speed_factor);
   const double v = s.speed[i];
-  if (leader != kNone) return idm_acceleration(idm, v, s.pos[leader] - type_of(m, s, leader).length - p, s.speed[leader]);
+  const double block = s.lane_block[lane];
+  const bool block_ahead = obstructed_ahead(s, lane, p);
+  if (leader != kNone) {
+    const double gap = s.pos[leader] - type_of(m, s, leader).length - p;
+    if (block_ahead && block - p < gap) return idm_acceleration(idm, v, block - p, 0.0);
+    return idm_acceleration(idm, v, gap, s.speed[leader]);
+  }
+  if (block_ahead) return idm_acceleration(idm, v, block - p, 0.0);
   const double rest = n.lanes[lane].length_m - p;
   std::uint32_t next = kNone;
-  if (at_route_end(mv, s.route_pos[i]) || next_on_route(m, mv, lane, s.route_pos[i], next) == kNone)
+  if (at_route_end(s, i, s.route_pos[i]) || next_on_route(m, s, i, lane, s.route_pos[i], next) == kNone)
     return idm_free_acceleration(idm, v);
   const std::uint32_t b = s.lane_first[next], e = s.lane_first[next + 1];
   if (e == b) return idm_free_acceleration(idm, v);
@@ -117,16 +131,21 @@ struct LaneNeeds {
   std::array<std::uint8_t, kMaxLanes> changes{};
 };
 
-LaneNeeds lane_needs(const TrafficModel& m, const ModelVehicle& mv, const Edge& e, std::uint32_t rp) {
+// A lane obstructed ahead of the vehicle (at or beyond p) does not lead on.
+LaneNeeds lane_needs(const TrafficModel& m, const TrafficState& s, std::uint32_t i, const Edge& e, double p) {
+  const ModelVehicle& mv = m.vehicles[s.vehicle[i]];
+  const std::uint32_t rp = s.route_pos[i];
   LaneNeeds ln;
   const std::uint32_t count = std::min<std::uint32_t>(e.lanes.count, kMaxLanes);
-  if (at_route_end(mv, rp)) return ln;
+  bool blocked = false;
+  for (std::uint32_t k = 0; k < count; ++k) blocked = blocked || obstructed_ahead(s, e.lanes.first + k, p);
+  if (at_route_end(s, i, rp) && !blocked) return ln;
   const ClassMask cls = mask_of(m.types[mv.type].cls);
   std::array<bool, kMaxLanes> good{};
   bool any = false;
   for (std::uint32_t k = 0; k < count; ++k) {
     const std::uint32_t l = e.lanes.first + k;
-    good[k] = (m.net.lanes[l].allowed & cls) != 0 && leads_on(m, mv, l, rp);
+    good[k] = (m.net.lanes[l].allowed & cls) != 0 && !obstructed_ahead(s, l, p) && leads_on(m, s, i, l, rp);
     any = any || good[k];
   }
   if (!any) return ln;
@@ -166,7 +185,7 @@ bool safe_between(const TrafficModel& m, const TrafficState& s, std::uint32_t i,
   self_after = accel_on(m, s, i, lane, p, nb.leader);
   if (nb.follower != kNone) {
     const ModelVehicle& fv = m.vehicles[s.vehicle[nb.follower]];
-    const IdmParams idm = idm_params(m.types[fv.type], m.net.lanes[lane].speed_mps, fv.speed_factor);
+    const IdmParams idm = idm_params(m.types[fv.type], s.lane_speed[lane], fv.speed_factor);
     follower_after = idm_acceleration(idm, s.speed[nb.follower], p - len - s.pos[nb.follower], s.speed[i]);
   }
   return self_after >= -b_safe && follower_after >= -b_safe;
@@ -176,19 +195,19 @@ bool safe_between(const TrafficModel& m, const TrafficState& s, std::uint32_t i,
 std::uint32_t decide(const TrafficModel& m, const TrafficState& s, std::uint32_t i) {
   const Network& n = m.net;
   const std::uint32_t lane = s.lane[i];
-  if (is_internal_lane(n, lane)) return kNone;
+  if (is_internal_lane(n, lane) || s.service_left[i] >= 0.0) return kNone;  // not while served at a checkpoint
   const Lane& here_lane = n.lanes[lane];
   const Edge& e = n.edges[here_lane.edge];
   if (e.lanes.count < 2 || here_lane.index >= kMaxLanes) return kNone;
   const ModelVehicle& mv = m.vehicles[s.vehicle[i]];
   const VehicleType& vt = m.types[mv.type];
   const ClassMask cls = mask_of(vt.cls);
-  const std::uint32_t rp = s.route_pos[i];
   const double p = s.pos[i], v = s.speed[i];
-  const double rest = here_lane.length_m - p;
-  const LaneNeeds needs = lane_needs(m, mv, e, rp);
+  // The distance left on this lane: to its end, or to an obstruction ahead.
+  const double rest = std::min(here_lane.length_m, obstructed_ahead(s, lane, p) ? s.lane_block[lane] : kInf) - p;
+  const LaneNeeds needs = lane_needs(m, s, i, e, p);
   const int here = static_cast<int>(here_lane.index);
-  const double look_v = std::max(v, desired_speed(n, vt, mv, lane));
+  const double look_v = std::max(v, desired_speed(s, vt, mv, lane));
 
   // The present situation: own leader and follower on this lane.
   const std::uint32_t base = s.lane_first[lane], rank = s.lane_rank[i];
@@ -207,7 +226,7 @@ std::uint32_t decide(const TrafficModel& m, const TrafficState& s, std::uint32_t
     const int k = here + dir;
     if (k < 0 || k >= static_cast<int>(std::min<std::uint32_t>(e.lanes.count, kMaxLanes))) continue;
     const std::uint32_t target = e.lanes.first + static_cast<std::uint32_t>(k);
-    if ((n.lanes[target].allowed & cls) == 0) continue;
+    if ((n.lanes[target].allowed & cls) == 0 || s.lane_closed[target]) continue;
     const LaneSide side = dir > 0 ? LaneSide::left : LaneSide::right;
     const int need_here = needs.changes[static_cast<std::size_t>(here)];
     const int need_there = needs.changes[static_cast<std::size_t>(k)];

@@ -62,6 +62,8 @@ void remove_arrived(TrafficState& s) {
       s.waiting_count[w] = s.waiting_count[i];
       s.was_waiting[w] = s.was_waiting[i];
       s.will_pass[w] = s.will_pass[i];
+      s.service_left[w] = s.service_left[i];
+      s.served_by[w] = s.served_by[i];
     }
     ++w;
   }
@@ -84,6 +86,8 @@ void resize_slots(TrafficState& s, std::size_t n) {
   s.waiting_count.resize(n);
   s.was_waiting.resize(n);
   s.will_pass.resize(n);
+  s.service_left.resize(n, -1.0);
+  s.served_by.resize(n, kNone);
   s.v_next.resize(n);
   s.approach_conn.resize(n);
   s.approach_arrive.resize(n);

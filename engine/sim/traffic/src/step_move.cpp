@@ -20,6 +20,7 @@
 #include <cmath>
 #include <limits>
 
+#include "dpt/sim/traffic/traffic_measures.h"
 #include "dpt/sim/traffic/traffic_step.h"
 #include "step_internal.h"
 #include "step_stages.h"
@@ -40,6 +41,9 @@ constexpr double kStopOffsetMinor = 0.1;
 // on a minor link sees the foes only from this close (Simulation/Intersections.html "Speed when
 // approaching the intersection").
 constexpr double kFoeVisibility = 4.5;
+// A vehicle stopped within this distance short of a checkpoint's position is at the checkpoint
+// (it stops 1 mm short of it; a little more for rounding).
+constexpr double kCheckpointReach = 0.5;
 // How far ahead a vehicle announces itself at its next junction (SUMO looks further for fast
 // vehicles: here 10 s of driving, at least 100 m).
 double approach_horizon(double v) { return std::max(100.0, 10.0 * v); }
@@ -182,19 +186,19 @@ struct JunctionPass {
   double slow_at = 0.0;  // where: metres past the entry stop line (an internal junction's stop)
 };
 
-JunctionPass junction_pass(const TrafficModel& m, const TrafficState& s, const ModelVehicle& mv, const VehicleType& vt,
+JunctionPass junction_pass(const TrafficModel& m, const TrafficState& s, std::size_t i, const ModelVehicle& mv, const VehicleType& vt,
                            std::uint32_t ci, std::uint32_t next, std::uint32_t rp) {
   const Network& n = m.net;
   const Connection& c = n.connections[ci];
   JunctionPass p;
-  p.v_link = std::max(desired_speed(n, vt, mv, next), 1.0);
+  p.v_link = std::max(desired_speed(s, vt, mv, next), 1.0);
   const char st = link_signal(m, s, c);
   const bool cont = c.junction != kNone && c.link_index != kNone && n.cont(c.junction, c.link_index);
   if (approaches_slowly(st, cont, false)) p.slow = true;
   std::uint32_t last = next;
   for (std::uint32_t l2 = next, guard = 0; l2 != kNone && is_internal_lane(n, l2) && guard < 8; ++guard) {
     std::uint32_t nn = kNone;
-    const std::uint32_t c2 = next_on_route(m, mv, l2, rp, nn);
+    const std::uint32_t c2 = next_on_route(m, s, i, l2, rp, nn);
     // The second half of a cont link: an internal junction at the end of this internal lane.
     if (!p.slow && c2 != kNone && n.connections[c2].via_lane != kNone &&
         approaches_slowly(static_cast<char>(n.connections[c2].state), false, has_priority(st) || st == 'y' || st == 'Y')) {
@@ -206,7 +210,7 @@ JunctionPass junction_pass(const TrafficModel& m, const TrafficState& s, const M
     if (c2 == kNone) break;
     l2 = nn;
   }
-  p.v_exit = last != kNone ? std::max(desired_speed(n, vt, mv, last), 1.0) : p.v_link;
+  p.v_exit = last != kNone ? std::max(desired_speed(s, vt, mv, last), 1.0) : p.v_link;
   return p;
 }
 
@@ -227,23 +231,34 @@ bool internal_junction_clear(const TrafficModel& m, const TrafficState& s, std::
   const ModelVehicle& mv = m.vehicles[s.vehicle[i]];
   const VehicleType& vt = m.types[mv.type];
   const double v = s.speed[i];
-  const double v_link = std::max(desired_speed(n, vt, mv, next), 1.0);
+  const double v_link = std::max(desired_speed(s, vt, mv, next), 1.0);
   double inside = 0.0;
   std::uint32_t last = next;
   for (std::uint32_t l2 = next, guard = 0; l2 != kNone && is_internal_lane(n, l2) && guard < 8; ++guard) {
     inside += n.lanes[l2].length_m;
     std::uint32_t nn = kNone;
-    if (next_on_route(m, mv, l2, s.route_pos[i], nn) == kNone) break;
+    if (next_on_route(m, s, i, l2, s.route_pos[i], nn) == kNone) break;
     last = nn;
     l2 = nn;
   }
-  const double v_exit = std::max(desired_speed(n, vt, mv, last), 1.0);
+  const double v_exit = std::max(desired_speed(s, vt, mv, last), 1.0);
   double v_arr = std::min(v_link, speed_after(seen, v, vt.accel));
   if (seen > kFoeVisibility) v_arr = std::min(v_arr, speed_after(kFoeVisibility, max_safe_stop_speed(kFoeVisibility, vt.decel, dt), vt.accel));
   const double v_leave = std::min(v_exit, speed_after(inside, v_arr, vt.accel));
   const double arrive = t + arrival_time(seen, v, v_arr, vt.accel, vt.decel);
   const double leave = arrive + (inside + vt.length) / std::max(0.5 * (v_arr + v_leave), 0.1);
   return foes_clear(m, s, ce, arrive, leave);
+}
+
+// Where on `lane` a vehicle in slot i must stop, at or beyond position `from`: an obstruction (an
+// accident), or a checkpoint that has not served it yet. +infinity when nothing stops it there.
+double stop_on_lane(const TrafficState& s, std::size_t i, std::uint32_t lane, double from) {
+  double stop = s.lane_block[lane] >= from ? s.lane_block[lane] : kInf;
+  if (const std::uint32_t cp = s.lane_checkpoint[lane]; cp != kNone) {
+    const Measure& ms = s.measures[cp];
+    if (s.served_by[i] != ms.id && ms.pos_m >= from - kCheckpointReach) stop = std::min(stop, ms.pos_m);
+  }
+  return stop;
 }
 
 }  // namespace
@@ -266,7 +281,7 @@ void find_approaches(const TrafficModel& m, TrafficState& s, double t) {
         double rest = n.lanes[lane].length_m - s.pos[i] + vt.length;
         std::uint32_t l2 = lane, nl = kNone;
         for (int guard = 0; guard < 8; ++guard) {  // the rest of the junction's internal lanes
-          if (next_on_route(m, mv, l2, s.route_pos[i], nl) == kNone || !is_internal_lane(n, nl)) break;
+          if (next_on_route(m, s, i, l2, s.route_pos[i], nl) == kNone || !is_internal_lane(n, nl)) break;
           rest += n.lanes[nl].length_m;
           l2 = nl;
         }
@@ -281,7 +296,7 @@ void find_approaches(const TrafficModel& m, TrafficState& s, double t) {
       const double horizon = std::max(approach_horizon(v), v * v / (2.0 * vt.decel) + v * dt + 2.0 * vt.length);
       while (seen < horizon) {
         std::uint32_t next = kNone;
-        const std::uint32_t ci = next_on_route(m, mv, lane, rp, next);
+        const std::uint32_t ci = next_on_route(m, s, i, lane, rp, next);
         if (ci == kNone) break;
         const Connection& c = n.connections[ci];
         if (c.link_index != kNone && c.junction != kNone) {
@@ -290,7 +305,7 @@ void find_approaches(const TrafficModel& m, TrafficState& s, double t) {
           // distance, at the speed it can reach after slowing so it could stop there; it leaves
           // after driving the junction and its own length at the mean of its arrival speed and the
           // speed it can reach inside.
-          const JunctionPass p = junction_pass(m, s, mv, vt, ci, next, rp);
+          const JunctionPass p = junction_pass(m, s, i, mv, vt, ci, next, rp);
           // Not faster than it can get by the link (SUMO's vLinkPass bound).
           double v_arr = std::min(p.v_link, speed_after(seen, v, vt.accel));
           if (p.slow && seen + p.slow_at > kFoeVisibility) {
@@ -331,7 +346,7 @@ void plan_speeds(const TrafficModel& m, TrafficState& s, double t, double dt) {
       const VehicleType& vt = m.types[mv.type];
       const double v = s.speed[i];
       std::uint32_t lane = s.lane[i];
-      const IdmParams idm = idm_params(vt, n.lanes[lane].speed_mps, mv.speed_factor);
+      const IdmParams idm = idm_params(vt, s.lane_speed[lane], mv.speed_factor);
       const int iters = sumo_idm_iterations(dt, vt.stepping);
       double v_safe = sumo_idm_free_speed(idm, v, dt, iters);
       s.stop_at[i] = -1.0;
@@ -353,12 +368,24 @@ void plan_speeds(const TrafficModel& m, TrafficState& s, double t, double dt) {
       bool link_checked = in_junction;
       bool blocked = false;  // stops before its next link (closed, or the wrong lane)
       bool ij_checked = false;
-      while (seen < std::max(brake, 1.0) || !leader) {
+      // Held at a checkpoint while being served; stopping for an obstruction or a checkpoint ahead
+      // on this lane (traffic_measures.h).
+      if (s.service_left[i] >= 0.0) {
+        v_safe = 0.0;
+        s.stop_at[i] = 0.0;
+        blocked = true;
+      } else if (const double stop = stop_on_lane(s, i, lane, s.pos[i]); stop < kInf) {
+        const double d = std::max(0.0, stop - s.pos[i]);
+        v_safe = std::min(v_safe, sumo_idm_stop_speed(idm, v, d, dt, iters));
+        s.stop_at[i] = d;
+        blocked = true;
+      }
+      while (!blocked && (seen < std::max(brake, 1.0) || !leader)) {
         if (seen > std::max(brake, approach_horizon(v))) break;
         std::uint32_t next = kNone;
-        const std::uint32_t ci = next_on_route(m, mv, lane, rp, next);
+        const std::uint32_t ci = next_on_route(m, s, i, lane, rp, next);
         if (ci == kNone) {
-          if (!is_internal_lane(n, lane) && at_route_end(mv, rp)) break;  // arrives at the lane's end
+          if (!is_internal_lane(n, lane) && at_route_end(s, i, rp)) break;  // arrives at the lane's end
           // The wrong lane (a lane change is due): stop at its end.
           v_safe = std::min(v_safe, sumo_idm_stop_speed(idm, v, seen, dt, iters));
           s.stop_at[i] = seen;
@@ -380,7 +407,7 @@ void plan_speeds(const TrafficModel& m, TrafficState& s, double t, double dt) {
           // Open, but without right of way: until the foes are in sight (visibility distance),
           // approach ready to stop at the line, or at the internal junction (SUMO's minor-link
           // approach, MSVehicle "slowedDownForMinor"); from there on, cross.
-          const JunctionPass p = junction_pass(m, s, mv, vt, ci, next, rp);
+          const JunctionPass p = junction_pass(m, s, i, mv, vt, ci, next, rp);
           const double ready = seen + p.slow_at;
           if (p.slow && ready > kFoeVisibility && v * v / (2.0 * vt.decel) <= ready) {
             const double stop = ready - kStopOffsetMinor;
@@ -401,8 +428,15 @@ void plan_speeds(const TrafficModel& m, TrafficState& s, double t, double dt) {
             break;
           }
         }
+        // An obstruction or a checkpoint on the next lane: stop there.
+        if (const double stop = stop_on_lane(s, i, next, 0.0); stop < kInf) {
+          v_safe = std::min(v_safe, sumo_idm_stop_speed(idm, v, seen + stop, dt, iters));
+          if (s.stop_at[i] < 0.0 || seen + stop < s.stop_at[i]) s.stop_at[i] = seen + stop;
+          blocked = true;
+          break;
+        }
         // The speed limit of the next lane: be down to it when reaching it (SUMO's look-ahead).
-        const double v_next_lane = desired_speed(n, vt, mv, next);
+        const double v_next_lane = desired_speed(s, vt, mv, next);
         if (v_next_lane < idm.v0) v_safe = std::min(v_safe, sumo_idm_free_speed_ahead(idm, v, seen, v_next_lane, dt, iters));
         if (!leader) {
           const std::uint32_t b = s.lane_first[next], e = s.lane_first[next + 1];
@@ -438,7 +472,7 @@ void move_vehicles(const TrafficModel& m, TrafficState& s, double /*t*/, double 
       double v1 = s.v_next[i];
       std::uint32_t lane = s.lane[i];
       // Time loss against the desired speed on the lane at the step's start (SUMO's tripinfo device).
-      const double v_max = desired_speed(n, vt, mv, lane);
+      const double v_max = desired_speed(s, vt, mv, lane);
       if (v_max > 0.0) s.time_loss[i] += dt * std::max(0.0, v_max - v1) / v_max;
       if (v1 < wait_v) {
         s.waiting[i] += dt;
@@ -458,7 +492,7 @@ void move_vehicles(const TrafficModel& m, TrafficState& s, double /*t*/, double 
       s.route_length[i] += advance;
       std::uint32_t rp = s.route_pos[i];
       while (pos >= n.lanes[lane].length_m) {
-        if (!is_internal_lane(n, lane) && at_route_end(mv, rp)) {
+        if (!is_internal_lane(n, lane) && at_route_end(s, i, rp)) {
           // Arrived (arrivalPos "max": the front reached the end of the last edge).
           s.route_length[i] -= pos - n.lanes[lane].length_m;
           s.arrived_on[i] = lane;
@@ -466,7 +500,7 @@ void move_vehicles(const TrafficModel& m, TrafficState& s, double /*t*/, double 
           break;
         }
         std::uint32_t next = kNone;
-        if (next_on_route(m, mv, lane, rp, next) == kNone) {  // wrong lane: wait at its end
+        if (next_on_route(m, s, i, lane, rp, next) == kNone) {  // wrong lane: wait at its end
           s.route_length[i] -= pos - n.lanes[lane].length_m;
           pos = n.lanes[lane].length_m;
           v1 = 0.0;
@@ -480,6 +514,24 @@ void move_vehicles(const TrafficModel& m, TrafficState& s, double /*t*/, double 
       s.pos[i] = pos;
       s.lane[i] = lane;
       s.route_pos[i] = rp;
+      // Checkpoints: the service of a vehicle held there runs down; one that has come to a stop at
+      // a checkpoint that has not served it starts its service (its time drawn per vehicle).
+      if (s.service_left[i] >= 0.0) {
+        s.service_left[i] -= dt;
+        if (s.service_left[i] <= 0.0) {
+          s.served_by[i] = s.measures[s.lane_checkpoint[lane]].id;
+          s.service_left[i] = -1.0;
+        }
+      } else if (lane != kNone && s.lane_checkpoint[lane] != kNone && v1 < wait_v) {
+        const Measure& cp = s.measures[s.lane_checkpoint[lane]];
+        if (s.served_by[i] != cp.id && pos >= cp.pos_m - kCheckpointReach && pos <= cp.pos_m + kCheckpointReach) {
+          const double service = draw_service_time(cp, m.options.seed, s.vehicle[i]);
+          if (service > 0.0)
+            s.service_left[i] = service;
+          else
+            s.served_by[i] = cp.id;
+        }
+      }
     }
   });
 }

@@ -3,6 +3,7 @@
 
 #include <span>
 
+#include "dpt/sim/traffic/traffic_measures.h"
 #include "step_stages.h"
 
 namespace dpt::sim::traffic {
@@ -29,6 +30,12 @@ void digest(const TrafficState& s, Hasher& h) {
   hash(h, s.speed);
   hash(h, s.route_pos);
   hash(h, s.waiting_insert);
+  hash(h, s.service_left);
+  hash(h, s.served_by);
+  hash(h, s.measures);
+  hash(h, s.reversible_side);
+  hash(h, s.vroute);
+  hash(h, s.route_pool);
 }
 
 void save(const TrafficState& s, ByteWriter& w) {
@@ -54,6 +61,19 @@ void save(const TrafficState& s, ByteWriter& w) {
   put(w, s.was_waiting);
   put(w, s.will_pass);
   put(w, s.waiting_insert);
+  put(w, s.service_left);
+  put(w, s.served_by);
+  // Measures, reversible lanes, routes and travel times (traffic_measures.h, traffic_reroute.h).
+  put(w, s.measures);
+  w.put(s.next_measure_id);
+  put(w, s.reversible_side);
+  put(w, s.vroute);
+  put(w, s.route_pool);
+  put(w, s.edge_time);
+  w.put(s.next_time_update_s);
+  w.put(s.next_reroute_s);
+  w.put(s.reroutes);
+  w.put(static_cast<std::uint8_t>(s.closures_changed ? 1 : 0));
 }
 
 bool load(const TrafficModel& m, TrafficState& s, ByteReader& r) {
@@ -66,17 +86,39 @@ bool load(const TrafficModel& m, TrafficState& s, ByteReader& r) {
        r.get_array(s.route_length, cap) && r.get_array(s.waiting, cap) && r.get_array(s.time_loss, cap) &&
        r.get_array(s.depart_speed, cap) && r.get_array(s.depart_pos, cap) && r.get_array(s.depart_lane, cap) && r.get_array(s.waiting_count, cap) &&
        r.get_array(s.was_waiting, cap) && r.get_array(s.will_pass, cap) && r.get_array(s.waiting_insert, cap);
+  ok = ok && r.get_array(s.service_left, cap) && r.get_array(s.served_by, cap);
+  std::uint8_t closures_changed = 0;
+  const std::uint64_t pool_cap = std::uint64_t{1} << 32;
+  ok = ok && r.get_array(s.measures, pool_cap) && r.get(s.next_measure_id) &&
+       r.get_array(s.reversible_side, m.reversible.size()) && r.get_array(s.vroute, cap) &&
+       r.get_array(s.route_pool, pool_cap) && r.get_array(s.edge_time, m.net.edges.size()) &&
+       r.get(s.next_time_update_s) && r.get(s.next_reroute_s) && r.get(s.reroutes) && r.get(closures_changed);
   if (!ok || s.next_vehicle > cap) return false;
+  s.closures_changed = closures_changed != 0;
+  if (s.vroute.size() != cap || s.reversible_side.size() != m.reversible.size()) return false;
+  for (const IndexRange& rr : s.vroute)
+    if (rr.count == 0 || std::uint64_t{rr.first} + rr.count > s.route_pool.size()) return false;
+  for (std::uint32_t e : s.route_pool)
+    if (e >= m.net.edges.size()) return false;
+  for (const Measure& ms : s.measures)
+    if (ms.edge >= m.net.edges.size() || ms.id >= s.next_measure_id) return false;
+  for (std::uint8_t side : s.reversible_side)
+    if (side > 1) return false;
+  if (!s.edge_time.empty() && s.edge_time.size() != m.net.edges.size()) return false;
+  derive_lane_conditions(m, s);
   const std::size_t n = s.vehicle.size();
   for (const auto* v : {&s.lane, &s.route_pos, &s.depart_lane})
     if (v->size() != n) return false;
   for (const auto* v : {&s.pos, &s.speed, &s.depart_s, &s.route_length, &s.waiting, &s.time_loss, &s.depart_speed,
                         &s.depart_pos})
     if (v->size() != n) return false;
-  if (s.waiting_count.size() != n || s.was_waiting.size() != n || s.will_pass.size() != n) return false;
+  if (s.waiting_count.size() != n || s.was_waiting.size() != n || s.will_pass.size() != n ||
+      s.service_left.size() != n || s.served_by.size() != n)
+    return false;
   for (std::size_t i = 0; i < n; ++i) {
     if (s.vehicle[i] >= cap || s.lane[i] >= m.net.lanes.size()) return false;
-    if (s.route_pos[i] >= m.vehicles[s.vehicle[i]].route.count) return false;
+    if (s.route_pos[i] >= s.vroute[s.vehicle[i]].count) return false;
+    if (s.service_left[i] >= 0.0 && s.lane_checkpoint[s.lane[i]] == kNone) return false;
   }
   for (std::uint32_t v : s.waiting_insert)
     if (v >= cap) return false;

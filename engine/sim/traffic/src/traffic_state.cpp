@@ -1,6 +1,7 @@
 // A fresh traffic state at the begin time: memory for every vehicle the model may insert.
 #include "dpt/sim/traffic/traffic_state.h"
 
+#include "dpt/sim/traffic/traffic_measures.h"
 #include "dpt/sim/traffic/traffic_step.h"
 
 namespace dpt::sim::traffic {
@@ -30,6 +31,16 @@ TrafficState make_traffic_state_empty(const TrafficModel& model) {
   s.conn_first.assign(model.net.connections.size() + 1, 0);
   s.lane_free_pos.assign(model.net.lanes.size(), 0.0);
   s.signal_phase.assign(model.net.signals.size(), 0);
+  s.service_left.reserve(n);
+  s.served_by.reserve(n);
+  // Every vehicle's route as the model gives it; rerouting rewrites them here.
+  s.route_pool = model.route_edges;
+  s.vroute.resize(n);
+  for (std::size_t v = 0; v < n; ++v) s.vroute[v] = model.vehicles[v].route;
+  s.reversible_side.assign(model.reversible.size(), 0);
+  derive_lane_conditions(model, s);
+  s.next_time_update_s = model.options.begin_s;
+  s.next_reroute_s = model.options.begin_s;
   // Vehicles that depart before the begin time are not inserted (SUMO skips them too).
   while (s.next_vehicle < n && model.vehicles[s.next_vehicle].depart_s < model.options.begin_s) ++s.next_vehicle;
   return s;

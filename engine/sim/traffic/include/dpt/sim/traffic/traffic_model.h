@@ -2,7 +2,8 @@
 // The traffic Model (DESIGN.md "The shape of a simulation"): everything a run reads and never
 // changes — the road network, the vehicle types, and every vehicle that will depart, with its
 // route resolved to edge indices and its own draws (speed factor) made once, keyed by the seed.
-// Built from a SUMO network and routes file (`dptwin sumo`) or from the district (later).
+// Built from a SUMO network and routes file (`dptwin sumo`) or from the district's roads
+// (traffic_config.h).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -24,6 +25,21 @@ struct TrafficOptions {
   // occupation times come closer than this (SUMO's junction model parameter jmTimegapMinor, 1 s).
   double junction_time_gap_s = 1.0;
   double waiting_speed_mps = 0.1;  // below this a vehicle counts as waiting (SUMO's tripinfo)
+  // Rerouting (traffic_reroute.h): every vehicle re-plans its route on the current travel times
+  // this often, and when it departs (SUMO's rerouting device, device.rerouting.period); 0: never
+  // (routes change only when a closure blocks them).
+  double reroute_period_s = 0.0;
+  // The travel time of each edge is smoothed from the speeds measured on it every this many
+  // seconds, with this time constant (SUMO averages over device.rerouting.adaptation-steps 180
+  // steps of 1 s).
+  double travel_time_interval_s = 10.0;
+  double travel_time_window_s = 180.0;
+};
+
+// A reversible lane: one strip of road modelled as a lane of each direction's edge, exactly one of
+// them open at a time (traffic.reversible switches it).
+struct ReversibleLane {
+  std::uint32_t lane[2] = {kNone, kNone};  // lane[0] is open at the start
 };
 
 // One vehicle that will depart: a vehicle, a routed trip, or a member of a flow.
@@ -41,6 +57,7 @@ struct TrafficModel {
   std::vector<VehicleType> types;
   std::vector<ModelVehicle> vehicles;     // sorted by depart_s, as SUMO inserts them
   std::vector<std::uint32_t> route_edges;
+  std::vector<ReversibleLane> reversible;
   TrafficOptions options;
   std::vector<std::string> warnings;      // e.g. trips without a route (dropped, as SUMO does)
 

@@ -4,8 +4,11 @@
 // every step as one array of slots grouped by lane, front-most first. Memory is reserved up front
 // for every vehicle the model will insert, so that a step does not allocate.
 #include <cstdint>
+#include <span>
 #include <vector>
 
+#include "dpt/sim/traffic/measure.h"
+#include "dpt/sim/traffic/routing.h"
 #include "dpt/sim/traffic/traffic_model.h"
 
 namespace dpt::sim::traffic {
@@ -50,6 +53,10 @@ struct TrafficState {
   // only such vehicles are announced at the link, so that one waiting at a red light or behind a
   // full exit does not hold up the vehicles that would yield to it.
   std::vector<std::uint8_t> will_pass;
+  // Checkpoints (traffic_measures.h): seconds of service still to go (< 0: not being served), and
+  // the id of the last checkpoint measure that served the vehicle (kNone: none).
+  std::vector<double> service_left;
+  std::vector<std::uint32_t> served_by;
 
   // Per-step scratch, per slot (sized with the slots).
   std::vector<double> v_next;
@@ -69,6 +76,37 @@ struct TrafficState {
   // Approaches per connection (junction links): approach_slots[conn_first[c] .. conn_first[c+1]).
   std::vector<std::uint32_t> conn_first;
   std::vector<std::uint32_t> approach_slots;
+
+  // Routes: each model vehicle's current route, route_pool[vroute[v].first ..], the model's at the
+  // start; rerouting (traffic_reroute.h) rewrites the part ahead of the vehicle.
+  std::vector<IndexRange> vroute;
+  std::vector<std::uint32_t> route_pool;
+  std::span<const std::uint32_t> route_of(std::uint32_t v) const {
+    return {route_pool.data() + vroute[v].first, vroute[v].count};
+  }
+
+  // Incidents and measures in force (traffic_measures.h), and what they make of each lane (derived
+  // from `measures` and `reversible_side` by derive_lane_conditions; not saved).
+  std::vector<Measure> measures;
+  std::uint32_t next_measure_id = 0;
+  std::vector<std::uint8_t> reversible_side;  // per TrafficModel::reversible pair: 0 first lane open, 1 second
+  std::vector<std::uint8_t> lane_closed;      // nobody enters: links into it, insertion, lane changes
+  std::vector<double> lane_speed;             // the speed limit in force, m/s
+  std::vector<double> lane_block;             // an obstruction's position on the lane, +inf: none
+  std::vector<std::uint32_t> lane_checkpoint; // index into `measures` of the lane's checkpoint, kNone: none
+  bool closures_changed = false;              // reroute the vehicles whose routes use a closed edge
+
+  // Travel times per edge (s) for rerouting: smoothed from the speeds measured on the edge.
+  std::vector<double> edge_time;
+  double next_time_update_s = 0.0;
+  double next_reroute_s = 0.0;
+  std::uint64_t reroutes = 0;  // routes changed so far
+  // Scratch of the travel-time update and of routing before departure.
+  std::vector<double> edge_speed_sum;
+  std::vector<std::uint32_t> edge_count;
+  std::vector<double> edge_cost;
+  std::vector<std::uint32_t> route_scratch;
+  RouterWorkspace router_ws;
 
   // Insertion: model vehicles not yet departed, in order; `next_vehicle` is the first one whose
   // time has not come, `waiting_insert` those whose time came but found no room yet.
