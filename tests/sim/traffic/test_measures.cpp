@@ -30,7 +30,8 @@ namespace {
 
 enum : std::uint32_t { kIn, kUp, kDown, kUpOut, kDownLong, kOut };
 
-Network diamond(std::uint32_t in_lanes) {
+// With `split_turns` (two lanes on "in"), only lane 1 leads to "up" and only lane 0 to "down".
+Network diamond(std::uint32_t in_lanes, bool split_turns = false) {
   Network net;
   auto junction = [](const char* id, JunctionType t, double x, double y) {
     Junction j;
@@ -66,8 +67,17 @@ Network diamond(std::uint32_t in_lanes) {
       net.connections.push_back(c);
     }
   };
-  connect(kIn, kUp);
-  connect(kIn, kDown);
+  if (split_turns) {
+    Connection c;
+    c.dir = LinkDirection::straight;
+    c.from_lane = 1, c.to_lane = net.edges[kUp].lanes.first;
+    net.connections.push_back(c);
+    c.from_lane = 0, c.to_lane = net.edges[kDown].lanes.first;
+    net.connections.push_back(c);
+  } else {
+    connect(kIn, kUp);
+    connect(kIn, kDown);
+  }
   connect(kUp, kUpOut);
   connect(kDown, kDownLong);
   connect(kUpOut, kOut);
@@ -228,6 +238,29 @@ TEST_CASE("measures: on two lanes, traffic changes lanes around an accident", "[
   CHECK(traffic_done(m, s));
   CHECK(passed_on_lane1);
   CHECK(min_speed_after_start > 5.0);  // it did not have to stop
+}
+
+TEST_CASE("measures: the turns of a closed lane pass to the open lane beside it", "[traffic][measures]") {
+  // Only the left lane of "in" leads to "up"; with it closed (as a reversible lane given to the
+  // other direction would be), a car on the right lane routed via "up" still gets there.
+  TrafficModel m = model_of(2, {0.0}, 0);
+  m.net = diamond(2, true);
+  TrafficState s = make_traffic_state(m);
+  TrafficCommand c = command(CommandVerb::close, kIn);
+  c.lanes = 2;  // lane 1
+  apply_traffic_command(m, s, c);
+  bool used_up = false, used_lane1 = false;
+  while (!traffic_done(m, s) && s.time_s < 300.0) {
+    step(m, s);
+    const int i = slot_of(s, 0);
+    if (i < 0) continue;
+    used_up = used_up || m.net.lanes[s.lane[i]].edge == kUp;
+    used_lane1 = used_lane1 || s.lane[i] == 1;
+  }
+  CHECK(traffic_done(m, s));
+  CHECK(used_up);
+  CHECK_FALSE(used_lane1);
+  CHECK(s.reroutes == 0);
 }
 
 TEST_CASE("measures: a speed limit slows free traffic down to it", "[traffic][measures]") {

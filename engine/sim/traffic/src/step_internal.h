@@ -19,7 +19,10 @@ inline bool is_internal_lane(const Network& n, std::uint32_t lane) {
 // connection has one). kNone at the end of the route, or when no connection of this lane leads to
 // an open lane of the route's next edge (the vehicle is on the wrong lane). Among several
 // connections to the next edge, the first whose target lane leads on to the edge after is taken.
-// Lanes closed by a measure (traffic_measures.h) are not entered.
+// Lanes closed by a measure (traffic_measures.h) are not entered, and their turns pass to the
+// open lanes beside them: a closed lane's connections are offered to its neighbours (after their
+// own), as a lane closure or a reversible lane given to the other direction does on the road
+// (without this, a turn made only from the closed lane would be lost).
 inline std::uint32_t next_on_route(const TrafficModel& m, const TrafficState& s, std::span<const std::uint32_t> route,
                                    std::uint32_t lane, std::uint32_t rp, std::uint32_t& next_lane) {
   const Network& n = m.net;
@@ -34,20 +37,31 @@ inline std::uint32_t next_on_route(const TrafficModel& m, const TrafficState& s,
   const std::uint32_t next_edge = route[rp + 1];
   const std::uint32_t after = rp + 2 < route.size() ? route[rp + 2] : kNone;
   std::uint32_t best = kNone;
-  for (const Connection& c : out) {
-    if (c.to_lane == kNone || n.lanes[c.to_lane].edge != next_edge || s.lane_closed[c.to_lane]) continue;
-    const std::uint32_t ci = static_cast<std::uint32_t>(&c - n.connections.data());
-    if (best == kNone) best = ci;
-    if (after == kNone) break;
-    bool leads_on = false;
-    for (const Connection& c2 : n.outgoing(c.to_lane))
-      if (c2.to_lane != kNone && n.lanes[c2.to_lane].edge == after && !s.lane_closed[c2.to_lane]) {
-        leads_on = true;
-        break;
-      }
-    if (leads_on) {
-      best = ci;
-      break;
+  bool best_leads = false;
+  // Scans the connections of source lane `from`; true once one that leads on is found.
+  auto scan = [&](std::uint32_t from) {
+    for (const Connection& c : n.outgoing(from)) {
+      if (c.to_lane == kNone || n.lanes[c.to_lane].edge != next_edge || s.lane_closed[c.to_lane]) continue;
+      const std::uint32_t ci = static_cast<std::uint32_t>(&c - n.connections.data());
+      if (best == kNone) best = ci;
+      if (after == kNone) return true;
+      for (const Connection& c2 : n.outgoing(c.to_lane))
+        if (c2.to_lane != kNone && n.lanes[c2.to_lane].edge == after && !s.lane_closed[c2.to_lane]) {
+          best = ci;
+          best_leads = true;
+          return true;
+        }
+    }
+    return false;
+  };
+  if (!scan(lane)) {
+    const Lane& here = n.lanes[lane];
+    const Edge& e = n.edges[here.edge];
+    for (const int side : {1, -1}) {  // the closed lane to the left, then to the right
+      const int k = static_cast<int>(here.index) + side;
+      if (k < 0 || k >= static_cast<int>(e.lanes.count)) continue;
+      const std::uint32_t nb = e.lanes.first + static_cast<std::uint32_t>(k);
+      if (s.lane_closed[nb] && !best_leads && scan(nb)) break;
     }
   }
   if (best == kNone) return kNone;
