@@ -46,6 +46,7 @@ struct SumoArgs {
   int threads = 0;
   std::uint64_t seed = 42;
   bool ballistic = false;
+  double reroute_period = 0.0;  // SUMO's --device.rerouting.period (every vehicle equipped when > 0)
   bool no_step_log = false;
   bool verbose = false;
   bool duration_log = false;  // accepted for SUMO scripts; the summary is always printed
@@ -124,6 +125,7 @@ int run_sumo(const SumoArgs& a) {
   o.end_s = a.end;
   o.seed = a.seed;
   o.ballistic = a.ballistic;
+  o.reroute_period_s = a.reroute_period;
   auto model = tr::build_traffic_model(std::move(*net), *demand, o);
   if (!model) {
     std::fputs(model.errors().to_string().c_str(), stderr);
@@ -242,6 +244,7 @@ int run_sumo(const SumoArgs& a) {
   j["sim_wall_s"] = sim_s;
   j["updates_per_s"] = ups;
   j["end_time_s"] = s.time_s;
+  j["rerouted"] = s.reroutes;
   std::printf("%s\n", j.dump().c_str());
   return io_ok ? kExitOk : kExitFailure;
 }
@@ -270,6 +273,11 @@ void add_sumo_command(CLI::App& app, AppState& state) {
   cmd->add_option("--kpi-interval", a->kpi_interval, "Interval of the KPIs, s")->capture_default_str()->check(CLI::Range(0.001, 1e9));
   cmd->add_option("--threads", a->threads, "Worker threads (0: one per core)")->check(CLI::Range(0, 1024));
   cmd->add_option("--seed", a->seed, "Random seed (the drivers' speed factors)")->capture_default_str();
+  cmd->add_option("--device.rerouting.period", a->reroute_period,
+                  "Every vehicle re-plans its route on the current travel times this often, s, and when it departs\n"
+                  "(SUMO's rerouting device with every vehicle equipped; 0: off)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e9));
   cmd->add_flag("--step-method.ballistic", a->ballistic, "Ballistic position update instead of SUMO's default Euler");
   cmd->add_option("--precision", a->precision, "Decimals of the numbers in the XML outputs")->capture_default_str()->check(CLI::Range(0, 9));
   cmd->add_flag("--no-step-log", a->no_step_log, "No progress line");

@@ -160,14 +160,19 @@ TEST_CASE("measures: closing the road ahead reroutes a vehicle the other way", "
   CHECK(route_vec(s, 0) == std::vector<std::uint32_t>{kIn, kDown, kDownLong, kOut});
   CHECK(s.reroutes == 1);
   double length = 0.0;
+  int reroutes = -1;
   bool used_up = false;
   while (!traffic_done(m, s) && s.time_s < 600.0) {
     step(m, s);
     if (const int i = slot_of(s, 0); i >= 0) used_up = used_up || m.net.lanes[s.lane[i]].edge == kUp;
-    for (const Arrival& a : s.arrived) length = a.route_length_m;
+    for (const Arrival& a : s.arrived) {
+      length = a.route_length_m;
+      reroutes = a.reroutes;
+    }
   }
   REQUIRE(traffic_done(m, s));
   CHECK_FALSE(used_up);
+  CHECK(reroutes == 1);  // tripinfo's rerouteNo
   // in + down + downlong + out, front from its length at insertion ("base") to the end.
   CHECK(length == Approx(400.0 + 300.0 + 600.0 + 300.0 - 5.0).margin(0.5));
 }

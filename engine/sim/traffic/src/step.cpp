@@ -197,6 +197,7 @@ void step(const TrafficModel& m, TrafficState& s) {
     a.depart_lane = s.depart_lane[i];
     a.arrival_lane = s.arrived_on[i];
     a.waiting_count = s.waiting_count[i];
+    a.reroutes = static_cast<int>(s.vreroutes[s.vehicle[i]]);
     s.arrived.push_back(a);
   }
   s.arrivals += s.arrived.size();

@@ -35,6 +35,7 @@ void digest(const TrafficState& s, Hasher& h) {
   hash(h, s.measures);
   hash(h, s.reversible_side);
   hash(h, s.vroute);
+  hash(h, s.vreroutes);
   hash(h, s.route_pool);
 }
 
@@ -68,6 +69,7 @@ void save(const TrafficState& s, ByteWriter& w) {
   w.put(s.next_measure_id);
   put(w, s.reversible_side);
   put(w, s.vroute);
+  put(w, s.vreroutes);
   put(w, s.route_pool);
   put(w, s.edge_time);
   w.put(s.next_time_update_s);
@@ -90,12 +92,12 @@ bool load(const TrafficModel& m, TrafficState& s, ByteReader& r) {
   std::uint8_t closures_changed = 0;
   const std::uint64_t pool_cap = std::uint64_t{1} << 32;
   ok = ok && r.get_array(s.measures, pool_cap) && r.get(s.next_measure_id) &&
-       r.get_array(s.reversible_side, m.reversible.size()) && r.get_array(s.vroute, cap) &&
+       r.get_array(s.reversible_side, m.reversible.size()) && r.get_array(s.vroute, cap) && r.get_array(s.vreroutes, cap) &&
        r.get_array(s.route_pool, pool_cap) && r.get_array(s.edge_time, m.net.edges.size()) &&
        r.get(s.next_time_update_s) && r.get(s.next_reroute_s) && r.get(s.reroutes) && r.get(closures_changed);
   if (!ok || s.next_vehicle > cap) return false;
   s.closures_changed = closures_changed != 0;
-  if (s.vroute.size() != cap || s.reversible_side.size() != m.reversible.size()) return false;
+  if (s.vroute.size() != cap || s.vreroutes.size() != cap || s.reversible_side.size() != m.reversible.size()) return false;
   for (const IndexRange& rr : s.vroute)
     if (rr.count == 0 || std::uint64_t{rr.first} + rr.count > s.route_pool.size()) return false;
   for (std::uint32_t e : s.route_pool)

@@ -62,6 +62,7 @@ void replace_route_tail(TrafficState& s, std::uint32_t vehicle, std::uint32_t ke
     r.first = first;
   }
   r.count = count;
+  ++s.vreroutes[vehicle];
   ++s.reroutes;
 }
 

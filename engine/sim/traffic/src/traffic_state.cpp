@@ -37,6 +37,7 @@ TrafficState make_traffic_state_empty(const TrafficModel& model) {
   s.route_pool = model.route_edges;
   s.vroute.resize(n);
   for (std::size_t v = 0; v < n; ++v) s.vroute[v] = model.vehicles[v].route;
+  s.vreroutes.assign(n, 0);
   s.reversible_side.assign(model.reversible.size(), 0);
   derive_lane_conditions(model, s);
   s.next_time_update_s = model.options.begin_s;

@@ -20,6 +20,7 @@ TripInfo trip_info_of(const TrafficModel& m, const Arrival& a) {
   t.route_length = a.route_length_m;
   t.waiting_time = a.waiting_s;
   t.waiting_count = a.waiting_count;
+  t.reroute_count = a.reroutes;
   t.time_loss = a.time_loss_s;
   t.vtype = m.types[mv.type].id;
   t.speed_factor = mv.speed_factor;

@@ -27,6 +27,7 @@ struct Arrival {
   std::uint32_t depart_lane = kNone;
   std::uint32_t arrival_lane = kNone;
   int waiting_count = 0;
+  int reroutes = 0;            // times its route was changed (SUMO's rerouteNo)
 };
 
 struct TrafficState {
@@ -80,6 +81,7 @@ struct TrafficState {
   // Routes: each model vehicle's current route, route_pool[vroute[v].first ..], the model's at the
   // start; rerouting (traffic_reroute.h) rewrites the part ahead of the vehicle.
   std::vector<IndexRange> vroute;
+  std::vector<std::uint32_t> vreroutes;  // per model vehicle: times its route changed
   std::vector<std::uint32_t> route_pool;
   std::span<const std::uint32_t> route_of(std::uint32_t v) const {
     return {route_pool.data() + vroute[v].first, vroute[v].count};
