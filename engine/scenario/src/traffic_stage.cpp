@@ -55,6 +55,9 @@ class TrafficStage final : public Stage {
     col_delay_ = k.define("traffic.mean_delay", "s", "mean time loss of the arrivals so far");
     col_speed_ = k.define("traffic.mean_speed", "m/s", "mean speed of the vehicles in the network");
     col_rerouted_ = k.define("traffic.rerouted", "1", "routes changed while driving or before departure, so far");
+    col_served_ = k.define("traffic.checkpoint_served", "veh", "vehicles served at checkpoints so far");
+    col_cp_queue_ = k.define("traffic.checkpoint_queue", "veh",
+                             "vehicles standing on checkpoint lanes (in service or queued on the checkpoint's edge)");
   }
   void sample_kpis(sim::KpiTable& k) const override {
     std::size_t halting = 0;
@@ -78,6 +81,12 @@ class TrafficStage final : public Stage {
       k.set(col_delay_, delay / n);
     }
     k.set(col_rerouted_, static_cast<double>(state_.reroutes));
+    k.set(col_served_, static_cast<double>(state_.served));
+    std::size_t at_checkpoints = 0;
+    if (!state_.measures.empty())
+      for (std::size_t i = 0; i < state_.vehicle.size(); ++i)
+        at_checkpoints += state_.lane_checkpoint[state_.lane[i]] != tr::kNone && state_.speed[i] < 0.1 ? 1 : 0;
+    k.set(col_cp_queue_, static_cast<double>(at_checkpoints));
     if (state_.running() > 0) k.set(col_speed_, speed_sum / static_cast<double>(state_.running()));
   }
 
@@ -105,7 +114,7 @@ class TrafficStage final : public Stage {
   tr::TrafficState state_;
   std::vector<tr::Arrival> arrivals_;
   int col_running_ = -1, col_waiting_ = -1, col_halting_ = -1, col_arrived_ = -1, col_travel_ = -1, col_delay_ = -1,
-      col_speed_ = -1, col_rerouted_ = -1;
+      col_speed_ = -1, col_rerouted_ = -1, col_served_ = -1, col_cp_queue_ = -1;
 };
 
 }  // namespace

@@ -310,6 +310,7 @@ TEST_CASE("measures: a checkpoint serves one vehicle at a time per lane", "[traf
     }
   }
   REQUIRE(traffic_done(m, s));
+  CHECK(s.served == 4);
   for (std::uint32_t v = 0; v < 4; ++v) {
     INFO("vehicle " << v);
     REQUIRE(start[v] > 0.0);

@@ -176,6 +176,12 @@ void step(const TrafficModel& m, TrafficState& s) {
   detail::find_approaches(m, s, t);
   detail::plan_speeds(m, s, t, dt);
   detail::move_vehicles(m, s, t, dt);
+  if (!s.measures.empty())  // services that ended in this step (marked by move_vehicles)
+    for (double& left : s.service_left)
+      if (left < -1.5) {
+        left = -1.0;
+        ++s.served;
+      }
   s.vehicle_updates += s.vehicle.size();
   s.time_s = t + dt;
   ++s.step;

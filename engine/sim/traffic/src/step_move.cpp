@@ -44,6 +44,8 @@ constexpr double kFoeVisibility = 4.5;
 // A vehicle stopped within this distance short of a checkpoint's position is at the checkpoint
 // (it stops 1 mm short of it; a little more for rounding).
 constexpr double kCheckpointReach = 0.5;
+// service_left of a vehicle whose service ended in this step (< 0: not being served).
+constexpr double kJustServed = -2.0;
 // How far ahead a vehicle announces itself at its next junction (SUMO looks further for fast
 // vehicles: here 10 s of driving, at least 100 m).
 double approach_horizon(double v) { return std::max(100.0, 10.0 * v); }
@@ -520,7 +522,7 @@ void move_vehicles(const TrafficModel& m, TrafficState& s, double /*t*/, double 
         s.service_left[i] -= dt;
         if (s.service_left[i] <= 0.0) {
           s.served_by[i] = s.measures[s.lane_checkpoint[lane]].id;
-          s.service_left[i] = -1.0;
+          s.service_left[i] = kJustServed;  // counted (and reset to -1) by the step, serially
         }
       } else if (lane != kNone && s.lane_checkpoint[lane] != kNone && v1 < wait_v) {
         const Measure& cp = s.measures[s.lane_checkpoint[lane]];

@@ -36,6 +36,7 @@ void digest(const TrafficState& s, Hasher& h) {
   hash(h, s.reversible_side);
   hash(h, s.vroute);
   hash(h, s.vreroutes);
+  h.value(s.served);
   hash(h, s.route_pool);
 }
 
@@ -75,6 +76,7 @@ void save(const TrafficState& s, ByteWriter& w) {
   w.put(s.next_time_update_s);
   w.put(s.next_reroute_s);
   w.put(s.reroutes);
+  w.put(s.served);
   w.put(static_cast<std::uint8_t>(s.closures_changed ? 1 : 0));
 }
 
@@ -94,7 +96,7 @@ bool load(const TrafficModel& m, TrafficState& s, ByteReader& r) {
   ok = ok && r.get_array(s.measures, pool_cap) && r.get(s.next_measure_id) &&
        r.get_array(s.reversible_side, m.reversible.size()) && r.get_array(s.vroute, cap) && r.get_array(s.vreroutes, cap) &&
        r.get_array(s.route_pool, pool_cap) && r.get_array(s.edge_time, m.net.edges.size()) &&
-       r.get(s.next_time_update_s) && r.get(s.next_reroute_s) && r.get(s.reroutes) && r.get(closures_changed);
+       r.get(s.next_time_update_s) && r.get(s.next_reroute_s) && r.get(s.reroutes) && r.get(s.served) && r.get(closures_changed);
   if (!ok || s.next_vehicle > cap) return false;
   s.closures_changed = closures_changed != 0;
   if (s.vroute.size() != cap || s.vreroutes.size() != cap || s.reversible_side.size() != m.reversible.size()) return false;

@@ -103,6 +103,7 @@ struct TrafficState {
   double next_time_update_s = 0.0;
   double next_reroute_s = 0.0;
   std::uint64_t reroutes = 0;  // routes changed so far
+  std::uint64_t served = 0;    // vehicles served at checkpoints so far
   // Scratch of the travel-time update and of routing before departure.
   std::vector<double> edge_speed_sum;
   std::vector<std::uint32_t> edge_count;
