@@ -11,6 +11,8 @@ On a netgenerate grid with randomTrips demand (SUMO's own tools; skipped when th
   tripinfo.xml byte for byte (one model, two front ends);
 - demand as OD matrices (`od = FILE.toml`, zones of grid edges): every trip of the matrix is
   inserted and arrives;
+- incidents and measures as injects (a closure, a checkpoint): vehicles reroute, the checkpoint
+  serves, the replay re-applies the commands; a command naming an unknown edge is bad input;
 - a missing network file is bad input: exit 2 naming the missing file.
 """
 import os
@@ -125,6 +127,53 @@ class TrafficInAScenario(unittest.TestCase):
         tripinfo = read_bytes(os.path.join(out, "tripinfo.xml")).decode("utf-8")
         self.assertEqual(tripinfo.count("<tripinfo "), 240)
         self.assertEqual(tripinfo.count('id="am:sw-ne.'), 120)
+
+    def test_incidents_and_measures_as_injects(self):
+        # The edge most routes use is closed from 3 to 8 minutes and a checkpoint (fixed 5 s
+        # service, every lane) stands on the second most used edge from the start: the vehicles
+        # whose routes crossed the closed edge go around it (tripinfo rerouteNo > 0, none in the run
+        # without injects), the checkpoint serves vehicles, and the replay re-applies the recorded
+        # commands to the same digest.
+        import collections
+        import re
+        counts = collections.Counter()
+        with open(self.case["routes"], encoding="utf-8") as f:
+            for edges in re.findall(r'edges="([^"]+)"', f.read()):
+                counts.update(edges.split()[1:-1])  # inner edges only: closing an origin strands its trips
+        (closed, _), (checked, _) = counts.most_common(2)
+        scenario = os.path.join(self.tmp, "incidents.toml")
+        with open(scenario, "w", encoding="utf-8") as f:
+            f.write(SCENARIO.format(net=self.case["net"], routes=self.case["routes"]))
+            f.write('\n[[injects]]\nat = "3min"\ncommand = "traffic.close"\nedge = "%s"\nduration = "5min"\n' % closed)
+            f.write('\n[[injects]]\nat = "0s"\ncommand = "traffic.checkpoint"\nedge = "%s"\nservice = "5s"\n'
+                    'distribution = "fixed"\n' % checked)
+        code, so, se = dptwin("validate", scenario)
+        self.assertEqual(code, 0, so + se)
+        out = os.path.join(self.tmp, "incidents-run")
+        code, so, se = dptwin("run", scenario, "--out", out, "--threads", "2")
+        self.assertEqual(code, 0, so + se)
+        tripinfo = read_bytes(os.path.join(out, "tripinfo.xml")).decode("utf-8")
+        rerouted = [int(n) for n in re.findall(r'rerouteNo="(\d+)"', tripinfo)]
+        self.assertGreater(sum(1 for n in rerouted if n > 0), 0, "nobody went around the closed edge")
+        import json
+        with open(os.path.join(out, "kpi.json"), encoding="utf-8") as f:
+            kpi = json.load(f)
+        self.assertGreater(kpi["series"]["traffic.checkpoint_served"][-1], 10)
+        self.assertGreater(kpi["series"]["traffic.rerouted"][-1], 0)
+        base = self.run_dir("incidents-base", 2)
+        base_trips = read_bytes(os.path.join(base, "tripinfo.xml")).decode("utf-8")
+        self.assertNotIn('rerouteNo="1"', base_trips)
+        code, so, se = dptwin("replay", out)
+        self.assertEqual(code, 0, so + se)
+        self.assertIn("match", so)
+        # A command naming an edge the network lacks is bad input, with the file and line.
+        bad = os.path.join(self.tmp, "bad-inject.toml")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write(SCENARIO.format(net=self.case["net"], routes=self.case["routes"]))
+            f.write('\n[[injects]]\nat = "1min"\ncommand = "traffic.close"\nedge = "Z9Z8"\n')
+        code, so, se = dptwin("validate", bad)
+        self.assertEqual(code, 2, so + se)
+        self.assertIn("'Z9Z8' is not an edge", so + se)
 
     def test_a_missing_network_is_bad_input(self):
         bad = os.path.join(self.tmp, "bad.toml")
