@@ -70,13 +70,16 @@ def write_vtype_file(path, vtype_id="idm", speed_dev=0.0, params=None):
     return path
 
 
-def make_grid(folder, size=5, length=200.0, lanes=1, junction="traffic_light", speed=13.89, name=None):
-    """A size x size grid of junctions (netgenerate --grid); returns the .net.xml path."""
+def make_grid(folder, size=5, length=200.0, lanes=1, junction="traffic_light", speed=13.89, name=None,
+              tls_type="static"):
+    """A size x size grid of junctions (netgenerate --grid); returns the .net.xml path. tls_type:
+    netgenerate --tls.default-type (static: fixed time; actuated: gap-based actuation)."""
     name = name or "grid%dx%d" % (size, size)
     net = os.path.join(folder, name + ".net.xml")
     run_tool(["netgenerate", "--grid", "--grid.number", str(size), "--grid.length", str(length),
               "--default.lanenumber", str(lanes), "--default.speed", str(speed),
-              "--default-junction-type", junction, "--no-turnarounds", "true", "-o", net])
+              "--default-junction-type", junction, "--tls.default-type", tls_type, "--no-turnarounds", "true",
+              "-o", net])
     return net
 
 

@@ -75,7 +75,8 @@ def compare_on(case, net, routes, args, outdir, end):
 
 def cmd_grid(args):
     folder = work_dir(args, "sumo_grid_")
-    net = networks.make_grid(folder, size=args.size, length=args.length, lanes=args.lanes, junction=args.junction)
+    net = networks.make_grid(folder, size=args.size, length=args.length, lanes=args.lanes, junction=args.junction,
+                             tls_type=args.tls_type)
     vtype = networks.write_vtype_file(os.path.join(folder, "idm.add.xml"), speed_dev=args.speed_dev)
     if args.period is None and args.density is None:
         args.density = 30.0
@@ -88,6 +89,7 @@ def cmd_grid(args):
     if end is not None and end <= 0:
         end = None
     case = {"kind": "grid", "size": args.size, "length": args.length, "lanes": args.lanes, "junction": args.junction,
+            "tls_type": args.tls_type,
             "demand_end": args.demand_end, "period": args.period, "density": args.density, "seed": args.seed,
             "speed_dev": args.speed_dev, "work": folder}
     print("inputs in %s" % folder)
@@ -177,6 +179,8 @@ def main(argv=None):
     g.add_argument("--lanes", type=int, default=1, help="lanes per direction")
     g.add_argument("--junction", default="traffic_light",
                    help="netgenerate --default-junction-type (traffic_light, priority, right_before_left, allway_stop, ...)")
+    g.add_argument("--tls-type", default="static", choices=("static", "actuated"),
+                   help="netgenerate --tls.default-type: fixed-time or gap-actuated signals")
     g.add_argument("--demand-end", type=float, default=3600.0, help="last departure, s (randomTrips -e)")
     d = g.add_mutually_exclusive_group()
     d.add_argument("--period", type=float, help="one departure every PERIOD s (randomTrips --period)")

@@ -1,7 +1,14 @@
-// Fixed-time signal programs: the phase at a time, and a link's state in it (SUMO's tlLogic,
-// sumo.dlr.de/docs/Simulation/Traffic_Lights.html: phases run in order, each for its duration,
-// the cycle repeating; `offset` shifts the program's start).
+// Signal programs (SUMO's tlLogic, sumo.dlr.de/docs/Simulation/Traffic_Lights.html). Fixed-time:
+// phases run in order, each for its duration, the cycle repeating; `offset` shifts the program's
+// start. Actuated (type="actuated", "Based on Time Gaps", as SUMO's MSActuatedTrafficLightLogic
+// does it): an induction loop stands on each incoming lane (traffic_model.cpp places it); a phase
+// first decides after its minDur; a green phase below its maxDur is then prolonged while a vehicle
+// passed one of its loops less than max-gap ago, by the time that vehicle needs to reach the stop
+// line (detector-gap minus the gap, at least 1 s), and decides again; otherwise the program goes on
+// to the next phase, in order.
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "dpt/sim/traffic/traffic_step.h"
 
@@ -24,6 +31,77 @@ char signal_state_at(const SignalProgram& p, std::uint32_t tl_link, double t_s) 
   if (p.phases.empty()) return 'O';
   const std::string& st = p.phases[signal_phase_at(p, t_s)].state;
   return tl_link < st.size() ? st[tl_link] : 'O';
+}
+
+namespace {
+
+bool is_green_phase(const SignalPhase& ph) {
+  return ph.state.find_first_of("Gg") != std::string::npos;
+}
+
+double min_dur(const SignalPhase& ph) { return ph.min_dur_s >= 0.0 ? ph.min_dur_s : ph.duration_s; }
+double max_dur(const SignalPhase& ph) { return ph.max_dur_s >= 0.0 ? ph.max_dur_s : ph.duration_s; }
+
+// The smallest time since a vehicle passed a detector of flat phase f's lanes, among those below
+// the max gap; +infinity when there is none (the phase's traffic has gone).
+double detection_gap(const TrafficModel& m, const TrafficState& s, std::uint32_t f, double t_s) {
+  double gap = std::numeric_limits<double>::infinity();
+  for (std::uint32_t k = m.phase_lanes_first[f]; k < m.phase_lanes_first[f + 1]; ++k) {
+    const double g = t_s - s.lane_detected_s[m.phase_lanes[k]];
+    if (g < m.options.actuated_max_gap_s) gap = std::min(gap, g);
+  }
+  return gap;
+}
+
+}  // namespace
+
+double first_check_after(const SignalProgram& p, std::uint32_t k) {
+  if (p.phases.empty()) return 0.0;
+  return std::max(min_dur(p.phases[k]), 1.0);
+}
+
+void advance_signals(const TrafficModel& m, TrafficState& s, double t_s) {
+  const auto& programs = m.net.signals;
+  for (std::size_t p = 0; p < programs.size(); ++p) {
+    const SignalProgram& prog = programs[p];
+    if (prog.type != SignalType::actuated || prog.phases.empty()) {
+      s.signal_phase[p] = signal_phase_at(prog, t_s);
+      continue;
+    }
+    if (t_s + 1e-9 < s.signal_check_s[p]) continue;
+    // A decision: a green phase that has not reached its maxDur goes on while a vehicle passed one
+    // of its detectors less than the max gap ago - long enough for that vehicle to reach the stop
+    // line (detector gap - gap, at least 1 s), then decides again; otherwise the next phase.
+    const std::uint32_t k = s.signal_phase[p];
+    const SignalPhase& ph = prog.phases[k];
+    const double age = t_s - s.signal_phase_start[p];
+    if (is_green_phase(ph) && age + 1e-9 < max_dur(ph)) {
+      const double gap = detection_gap(m, s, m.signal_phase_base[p] + k, t_s);
+      if (gap < m.options.actuated_max_gap_s) {
+        const double extend = std::max(1.0, std::ceil(m.options.actuated_detector_gap_s - gap - 1e-9));
+        s.signal_check_s[p] = std::min(t_s + extend, s.signal_phase_start[p] + max_dur(ph));
+        continue;
+      }
+    }
+    const auto next = static_cast<std::uint32_t>((k + 1) % prog.phases.size());
+    s.signal_phase[p] = next;
+    s.signal_phase_start[p] = t_s;
+    s.signal_check_s[p] = t_s + first_check_after(prog, next);
+  }
+}
+
+void record_detections(const TrafficModel& m, TrafficState& s, double t_s) {
+  if (!m.has_actuated) return;
+  const double dt = m.options.step_length_s;
+  for (std::size_t i = 0; i < s.vehicle.size(); ++i) {
+    if (s.lane[i] == kNone) continue;  // arrived in this step
+    const double det = m.detector_pos[s.lane[i]];
+    if (det < 0.0) continue;
+    // The loop was under the vehicle at some time during the step (between its front at the step's
+    // start and its rear at the end): SUMO's loops count the time since a vehicle left them.
+    const double len = m.types[m.vehicles[s.vehicle[i]].type].length;
+    if (s.pos[i] >= det && s.pos[i] - s.speed[i] * dt - len <= det) s.lane_detected_s[s.lane[i]] = t_s;
+  }
 }
 
 }  // namespace dpt::sim::traffic

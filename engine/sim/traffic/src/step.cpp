@@ -171,7 +171,7 @@ void step(const TrafficModel& m, TrafficState& s) {
     s.next_reroute_s = t + m.options.reroute_period_s;
   }
   // The lights as they are at the end of the step, as SUMO switches them before moving vehicles.
-  for (std::size_t p = 0; p < m.net.signals.size(); ++p) s.signal_phase[p] = signal_phase_at(m.net.signals[p], t + dt);
+  advance_signals(m, s, t + dt);
   detail::resize_slots(s, s.vehicle.size());
   detail::find_approaches(m, s, t);
   detail::plan_speeds(m, s, t, dt);
@@ -182,6 +182,7 @@ void step(const TrafficModel& m, TrafficState& s) {
         left = -1.0;
         ++s.served;
       }
+  record_detections(m, s, t + dt);
   s.vehicle_updates += s.vehicle.size();
   s.time_s = t + dt;
   ++s.step;

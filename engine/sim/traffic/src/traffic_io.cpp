@@ -37,6 +37,10 @@ void digest(const TrafficState& s, Hasher& h) {
   hash(h, s.vroute);
   hash(h, s.vreroutes);
   h.value(s.served);
+  hash(h, s.signal_phase);
+  hash(h, s.signal_phase_start);
+  hash(h, s.signal_check_s);
+  hash(h, s.lane_detected_s);
   hash(h, s.route_pool);
 }
 
@@ -77,6 +81,10 @@ void save(const TrafficState& s, ByteWriter& w) {
   w.put(s.next_reroute_s);
   w.put(s.reroutes);
   w.put(s.served);
+  put(w, s.signal_phase);  // actuated programs' phases, when they began, and the detectors
+  put(w, s.signal_phase_start);
+  put(w, s.signal_check_s);
+  put(w, s.lane_detected_s);
   w.put(static_cast<std::uint8_t>(s.closures_changed ? 1 : 0));
 }
 
@@ -96,9 +104,18 @@ bool load(const TrafficModel& m, TrafficState& s, ByteReader& r) {
   ok = ok && r.get_array(s.measures, pool_cap) && r.get(s.next_measure_id) &&
        r.get_array(s.reversible_side, m.reversible.size()) && r.get_array(s.vroute, cap) && r.get_array(s.vreroutes, cap) &&
        r.get_array(s.route_pool, pool_cap) && r.get_array(s.edge_time, m.net.edges.size()) &&
-       r.get(s.next_time_update_s) && r.get(s.next_reroute_s) && r.get(s.reroutes) && r.get(s.served) && r.get(closures_changed);
+       r.get(s.next_time_update_s) && r.get(s.next_reroute_s) && r.get(s.reroutes) && r.get(s.served) &&
+       r.get_array(s.signal_phase, m.net.signals.size()) && r.get_array(s.signal_phase_start, m.net.signals.size()) &&
+       r.get_array(s.signal_check_s, m.net.signals.size()) &&
+       r.get_array(s.lane_detected_s, m.net.lanes.size()) && r.get(closures_changed);
   if (!ok || s.next_vehicle > cap) return false;
   s.closures_changed = closures_changed != 0;
+  if (s.signal_phase.size() != m.net.signals.size() || s.signal_phase_start.size() != m.net.signals.size() ||
+      s.signal_check_s.size() != m.net.signals.size() ||
+      s.lane_detected_s.size() != m.net.lanes.size())
+    return false;
+  for (std::size_t p = 0; p < s.signal_phase.size(); ++p)
+    if (!m.net.signals[p].phases.empty() && s.signal_phase[p] >= m.net.signals[p].phases.size()) return false;
   if (s.vroute.size() != cap || s.vreroutes.size() != cap || s.reversible_side.size() != m.reversible.size()) return false;
   for (const IndexRange& rr : s.vroute)
     if (rr.count == 0 || std::uint64_t{rr.first} + rr.count > s.route_pool.size()) return false;

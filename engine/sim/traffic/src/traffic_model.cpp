@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "dpt/core/rng.h"
 #include "dpt/sim/traffic/routing.h"
@@ -50,6 +51,87 @@ bool is_successor(const Network& net, std::uint32_t a, std::uint32_t b) {
 
 }  // namespace
 
+namespace {
+
+bool is_actuated(const SignalProgram& p) { return p.type == SignalType::actuated; }
+bool phase_actuated(const SignalPhase& ph) { return ph.min_dur_s >= 0.0 && ph.max_dur_s >= 0.0 && ph.min_dur_s != ph.max_dur_s; }
+
+// The loops of the actuated programs, placed and assigned to phases as SUMO does
+// (MSActuatedTrafficLightLogic::init; sumo.dlr.de/docs/Simulation/Traffic_Lights.html "Based on
+// Time Gaps"):
+//  - one loop on every incoming lane that is green in some actuated phase, at min(detector-gap x
+//    speed limit, (minDur / passing-time + 0.5) x 7.5 m) before the stop line (the second bound, with
+//    the smallest minDur of the lane's actuated phases, keeps the queue between loop and line short
+//    enough to clear in minDur); at the lane's start when the lane is shorter (SUMO moves it onto the
+//    lane before);
+//  - a loop controls a phase when every link from its lane is green in it: 'G', or 'g' when the
+//    lane's edge has one lane, or when the link is never 'G' in the program (or is a turnaround) and
+//    another link from the same lane is 'G' in this phase.
+void index_actuated_signals(TrafficModel& m) {
+  constexpr double kLengthWithGap = 7.5;  // SUMO's DEFAULT_LENGTH_WITH_GAP
+  const Network& net = m.net;
+  m.signal_phase_base.assign(net.signals.size() + 1, 0);
+  for (std::size_t p = 0; p < net.signals.size(); ++p)
+    m.signal_phase_base[p + 1] = m.signal_phase_base[p] + static_cast<std::uint32_t>(net.signals[p].phases.size());
+  m.detector_pos.assign(net.lanes.size(), -1.0);
+  m.has_actuated = false;
+  std::vector<std::vector<std::uint32_t>> lanes_of(m.signal_phase_base.back());
+  // Connections per program (their tl_link), grouped by incoming lane.
+  for (std::uint32_t p = 0; p < net.signals.size(); ++p) {
+    const SignalProgram& prog = net.signals[p];
+    if (!is_actuated(prog)) continue;
+    std::vector<const Connection*> links;
+    for (const Connection& c : net.connections)
+      if (c.tl == p && c.from_lane != kNone && c.tl_link < prog.link_count) links.push_back(&c);
+    if (links.empty()) continue;
+    m.has_actuated = true;
+    std::vector<bool> ever_major(prog.link_count, false);
+    for (const SignalPhase& ph : prog.phases)
+      for (std::uint32_t i = 0; i < ph.state.size() && i < prog.link_count; ++i) ever_major[i] = ever_major[i] || ph.state[i] == 'G';
+    // Loop positions.
+    for (const Connection* c : links) {
+      double min_dur = std::numeric_limits<double>::infinity();
+      for (const SignalPhase& ph : prog.phases)
+        if (phase_actuated(ph) && (ph.state[c->tl_link] == 'G' || ph.state[c->tl_link] == 'g')) min_dur = std::min(min_dur, ph.min_dur_s);
+      if (!std::isfinite(min_dur)) continue;
+      const Lane& in = net.lanes[c->from_lane];
+      const double back = std::min(m.options.actuated_detector_gap_s * in.speed_mps,
+                                   (min_dur / m.options.actuated_passing_time_s + 0.5) * kLengthWithGap);
+      m.detector_pos[c->from_lane] = std::max(0.0, in.length_m - back);
+    }
+    // Loops per phase.
+    for (std::uint32_t k = 0; k < prog.phases.size(); ++k) {
+      const std::string& st = prog.phases[k].state;
+      if (!phase_actuated(prog.phases[k])) continue;
+      auto& lanes = lanes_of[m.signal_phase_base[p] + k];
+      for (const Connection* c : links) {
+        const std::uint32_t lane = c->from_lane;
+        if (m.detector_pos[lane] < 0.0 || std::find(lanes.begin(), lanes.end(), lane) != lanes.end()) continue;
+        bool lane_has_major = false;
+        for (const Connection* o : links) lane_has_major = lane_has_major || (o->from_lane == lane && st[o->tl_link] == 'G');
+        const bool one_lane = net.edges[net.lanes[lane].edge].lanes.count == 1;
+        bool usable = true;
+        for (const Connection* o : links) {
+          if (o->from_lane != lane) continue;
+          const char c2 = st[o->tl_link];
+          const bool turnaround = o->dir == LinkDirection::turn;
+          const bool green = c2 == 'G' || (c2 == 'g' && (((!ever_major[o->tl_link] || turnaround) && lane_has_major) || one_lane));
+          usable = usable && green;
+        }
+        if (usable) lanes.push_back(lane);
+      }
+    }
+  }
+  m.phase_lanes_first.assign(lanes_of.size() + 1, 0);
+  m.phase_lanes.clear();
+  for (std::size_t f = 0; f < lanes_of.size(); ++f) {
+    m.phase_lanes.insert(m.phase_lanes.end(), lanes_of[f].begin(), lanes_of[f].end());
+    m.phase_lanes_first[f + 1] = static_cast<std::uint32_t>(m.phase_lanes.size());
+  }
+}
+
+}  // namespace
+
 void index_traffic_model(TrafficModel& m) {
   const Network& net = m.net;
   m.internal_lane_link.assign(net.lanes.size(), kNone);
@@ -73,6 +155,7 @@ void index_traffic_model(TrafficModel& m) {
       lane = next;
     }
   }
+  index_actuated_signals(m);
 }
 
 Result<TrafficModel> build_traffic_model(Network net, const Demand& demand, const TrafficOptions& options,

@@ -1,6 +1,8 @@
 // A fresh traffic state at the begin time: memory for every vehicle the model may insert.
 #include "dpt/sim/traffic/traffic_state.h"
 
+#include <limits>
+
 #include "dpt/sim/traffic/traffic_measures.h"
 #include "dpt/sim/traffic/traffic_step.h"
 
@@ -31,6 +33,14 @@ TrafficState make_traffic_state_empty(const TrafficModel& model) {
   s.conn_first.assign(model.net.connections.size() + 1, 0);
   s.lane_free_pos.assign(model.net.lanes.size(), 0.0);
   s.signal_phase.assign(model.net.signals.size(), 0);
+  // Fixed-time programs follow their cycle; actuated ones start their first phase at the begin time.
+  for (std::size_t p = 0; p < model.net.signals.size(); ++p)
+    if (model.net.signals[p].type != SignalType::actuated) s.signal_phase[p] = signal_phase_at(model.net.signals[p], model.options.begin_s);
+  s.signal_phase_start.assign(model.net.signals.size(), model.options.begin_s);
+  s.signal_check_s.resize(model.net.signals.size());
+  for (std::size_t p = 0; p < model.net.signals.size(); ++p)
+    s.signal_check_s[p] = model.options.begin_s + first_check_after(model.net.signals[p], 0);
+  s.lane_detected_s.assign(model.net.lanes.size(), -std::numeric_limits<double>::infinity());
   s.service_left.reserve(n);
   s.served_by.reserve(n);
   // Every vehicle's route as the model gives it; rerouting rewrites them here.

@@ -34,6 +34,11 @@ struct TrafficOptions {
   // steps of 1 s).
   double travel_time_interval_s = 10.0;
   double travel_time_window_s = 180.0;
+  // Actuated signals (SUMO's tlLogic type="actuated", gap based; signals.cpp): SUMO's defaults of
+  // the parameters max-gap, detector-gap and passing-time.
+  double actuated_max_gap_s = 3.0;
+  double actuated_detector_gap_s = 2.0;
+  double actuated_passing_time_s = 1.9;
 };
 
 // A reversible lane: one strip of road modelled as a lane of each direction's edge, exactly one of
@@ -68,6 +73,15 @@ struct TrafficModel {
   // the connection of each junction link: link_conn[junction_link_first[j] + k] for link k of j.
   std::vector<std::uint32_t> junction_link_first;
   std::vector<std::uint32_t> link_conn;
+  // Actuated signals: each program's phases in the flat phase tables start at
+  // signal_phase_base[program]; the incoming lanes green in flat phase f are
+  // phase_lanes[phase_lanes_first[f] .. phase_lanes_first[f + 1]); detector_pos per lane (m from
+  // the lane's start; -1 where there is no detector).
+  std::vector<std::uint32_t> signal_phase_base;
+  std::vector<std::uint32_t> phase_lanes_first;
+  std::vector<std::uint32_t> phase_lanes;
+  std::vector<double> detector_pos;
+  bool has_actuated = false;
 };
 
 // Resolves the demand against the network: vehicle types, routes (edge ids → indices, checked to

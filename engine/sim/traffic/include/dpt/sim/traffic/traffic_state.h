@@ -69,6 +69,9 @@ struct TrafficState {
   std::vector<std::uint32_t> arrived_on;     // the lane a vehicle arrived on in this step
   std::vector<std::uint32_t> slot_scratch;
   std::vector<std::uint32_t> signal_phase;   // per program: its phase in this step
+  std::vector<double> signal_phase_start;    // per program: when that phase began (actuated programs)
+  std::vector<double> signal_check_s;        // per program: when it next decides to switch or extend
+  std::vector<double> lane_detected_s;       // per lane: when a vehicle last passed its detector
 
   // Lane occupancy: the slots on lane l are lane_slots[lane_first[l] .. lane_first[l + 1]),
   // front-most first.

@@ -31,7 +31,18 @@ void insert_due_vehicles(const TrafficModel& model, TrafficState& state);
 // The signal state character of link `tl_link` of program `p` at time t (SUMO's tlLogic phase
 // states: G g y Y r u o O s); 'O' (off) for a program without phases.
 char signal_state_at(const SignalProgram& p, std::uint32_t tl_link, double t_s);
-// The index of program p's phase at time t.
+// The index of fixed-time program p's phase at time t.
 std::uint32_t signal_phase_at(const SignalProgram& p, double t_s);
+
+// Every program's phase at time t_s (the end of the step about to be made): fixed-time programs by
+// their cycle, actuated ones by their own state (TrafficOptions: a green phase ends after minDur
+// once no vehicle passed a detector on a lane green in it within the max gap, at maxDur at the
+// latest; the other phases last their duration).
+void advance_signals(const TrafficModel& model, TrafficState& state, double t_s);
+// Seconds after the start of phase k of an actuated program when it first decides (its minDur).
+double first_check_after(const SignalProgram& p, std::uint32_t k);
+
+// After the vehicles moved to time t_s: the detectors they passed or stand on record t_s.
+void record_detections(const TrafficModel& model, TrafficState& state, double t_s);
 
 }  // namespace dpt::sim::traffic
