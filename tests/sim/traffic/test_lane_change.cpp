@@ -8,9 +8,12 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <utility>
 #include <vector>
 
 #include "../../../engine/sim/traffic/src/step_stages.h"  // private header: the stage alone
+#include "dpt/sim/traffic/rou_xml.h"
 #include "dpt/sim/traffic/traffic_model.h"
 #include "dpt/sim/traffic/traffic_state.h"
 #include "dpt/sim/traffic/traffic_step.h"
@@ -168,11 +171,11 @@ TEST_CASE("lane change: a polite slow car gives way to the fast one behind it (M
 
 TEST_CASE("lane change: a car whose route turns left from the left lane moves there in time", "[traffic][lane_change]") {
   // Edge a is 600 m at 13.89 m/s; only a_1 leads onto "l". A car on a_0 at the speed limit (its
-  // desired speed: no speed gain on either lane) has only the strategic reason to change. The
-  // look-ahead for one change to the left is 10 s * 13.89 m/s * 2 (lcLookaheadLeft) = 277.8 m;
-  // inside it the bias a u / (1 - u) (a = 1) beats the 0.1 m/s^2 threshold once the urgency
-  // u = 1 - rest / 277.8 exceeds 1/11, i.e. with rest < 252.5 m: the change comes at the first
-  // step that ends past 600 - 252.5 = 347.5 m, within one step's 13.89 m of driving.
+  // desired speed: no speed gain on either lane) has only the strategic reason to change. LC2013's
+  // look-ahead for one change to the left is 10 s * 13.89 m/s * 2 (lcLookaheadLeft) + 2 * (5 m
+  // length + 2 m minGap) = 291.8 m; inside it the change is urgent and made as soon as it is safe
+  // (here at once: nobody else is on the road): at the first step that ends past
+  // 600 - 291.8 = 308.2 m, within one step's 13.89 m of driving.
   const double v = 13.89;
   const TrafficModel m = model_of(road(600.0, v, true), {treiber_car("car", 50.0)}, {{0, 0, 10.0, v, true}});
   TrafficState s = make_traffic_state(m);
@@ -187,9 +190,91 @@ TEST_CASE("lane change: a car whose route turns left from the left lane moves th
     }
     if (changed_at < 0.0 && s.lane[0] == kA1) changed_at = s.pos[0];
   }
-  CHECK(changed_at > 600.0 - 252.5);
-  CHECK(changed_at <= 600.0 - 252.5 + v);
+  CHECK(changed_at > 600.0 - 291.8);
+  CHECK(changed_at <= 600.0 - 291.8 + v);
   CHECK(arrival_lane == 3);  // l_0: it took its left turn
+}
+
+TEST_CASE("lane change: two standing cars that each need the other's lane swap (no lock-up)", "[traffic][lane_change]") {
+  // A fork: a_0 leads only to "s", a_1 only to "l". At the end of edge a a car bound for "l" stands
+  // on a_0 beside a car bound for "s" on a_1 (both fronts at 598 m): neither can change while the
+  // other is there, and neither lane leads on for its car - the lock-up of the two-lane grids
+  // (issue 6). They swap lanes, keeping their positions, and then both drive on.
+  Network net = road(600.0, 13.89, false);
+  net.connections[1].to_lane = 3;  // a_1 -> l_0 instead of s_0
+  net.connections[1].dir = LinkDirection::left;
+  index_network(net);
+  const TrafficModel m = model_of(std::move(net), {treiber_car("car", 50.0)},
+                                  {{0, 0, 598.0, 0.0, true}, {0, 1, 598.0, 0.0, false}, {0, 0, 580.0, 0.0, true}});
+  TrafficState s = make_traffic_state(m);
+  REQUIRE(s.running() == 3);
+  CHECK(dpt::sim::traffic::detail::strategic_lane_changes(m, s));
+  CHECK(s.lane[static_cast<std::size_t>(slot_of(s, 0))] == kA1);
+  CHECK(s.lane[static_cast<std::size_t>(slot_of(s, 1))] == kA0);
+  CHECK(s.pos[static_cast<std::size_t>(slot_of(s, 0))] == 598.0);
+  CHECK(s.pos[static_cast<std::size_t>(slot_of(s, 1))] == 598.0);
+  // The third car (bound for "l", on a_0 with its front 13 m short of the pair's rears) does not
+  // swap: nobody stands beside it. All three arrive.
+  for (int k = 0; k < 120 && s.running() > 0; ++k) step(m, s);
+  CHECK(s.arrivals == 3);
+}
+
+TEST_CASE("lane change: the follower on the target lane lets a standing changer in (cooperation)", "[traffic][lane_change]") {
+  // The fork (a_0 -> s only, a_1 -> l only). A car stands on a_0 at 598 m; a car on a_1 comes at
+  // 6 m/s. When the standing car is bound for "l" (it must change to a_1: 2 m left, well inside the
+  // look-ahead), the car on a_1 treats it as its leader (LC2013's cooperative follower): its speed
+  // limit is the IDM follow speed behind the changer's rear (sumo_idm_follow_speed, checked
+  // against SUMO in test_idm.cpp) - when that needs at most its comfortable 1.5 m/s^2 (from 6 m/s:
+  // not below 4.5 m/s). From 33 m the IDM acceleration is 1 - (6/13.89)^4 - (s*/33)^2 with
+  // s* = 2 + 6*1.5 + 6*6/(2 sqrt(1*1.5)) = 25.70 m: +0.36 m/s^2, so it cooperates; from 8 m it
+  // would be 1 - 0.035 - (25.70/8)^2 = -9.4 m/s^2: too late, it does not. A car bound for "s" on
+  // a_0 needs no change: no limit. With lcCooperative 0 nobody cooperates.
+  Network net = road(600.0, 13.89, false);
+  net.connections[1].to_lane = 3;
+  net.connections[1].dir = LinkDirection::left;
+  index_network(net);
+  auto cap_for = [&](double follower_pos, bool changer_turns_left, double cooperative = 1.0) {
+    VehicleType car = treiber_car("car", 50.0);
+    car.lc_cooperative = cooperative;
+    const TrafficModel m = model_of(net, {car},
+                                    {{0, 0, 598.0, 0.0, changer_turns_left}, {0, 1, follower_pos, 6.0, true}});
+    TrafficState s = make_traffic_state(m);
+    REQUIRE(s.running() == 2);
+    return dpt::sim::traffic::detail::lane_change_speed(m, s, static_cast<std::uint32_t>(slot_of(s, 1)), 1.0);
+  };
+  CHECK(idm_treiber(6.0, 13.89, 33.0, 0.0) == Approx(0.358).margin(2e-3));
+  CHECK(idm_treiber(6.0, 13.89, 8.0, 0.0) < -9.0);
+  VehicleType car = treiber_car("car", 50.0);
+  const IdmParams idm = idm_params(car, 13.89, 1.0);
+  const double expected = sumo_idm_follow_speed(idm, 6.0, 33.0, 0.0, 1.0, sumo_idm_iterations(1.0, car.stepping));
+  CHECK(expected >= 4.5);
+  CHECK(cap_for(560.0, true) == Approx(expected));
+  CHECK(cap_for(585.0, true) == std::numeric_limits<double>::infinity());
+  CHECK(cap_for(560.0, false) == std::numeric_limits<double>::infinity());
+  // lcCooperative 0: it does not cooperate at all.
+  CHECK(cap_for(560.0, true, 0.0) == std::numeric_limits<double>::infinity());
+}
+
+TEST_CASE("lane change: the LC2013 vType attributes are read (lcStrategic, lcLookaheadLeft, lcCooperative)", "[traffic][lane_change][rou]") {
+  // SUMO's defaults are 1, 2 and 1 (doc "Definition of Vehicles, Vehicle Types, and Routes");
+  // lcCooperative's range is [0, 1].
+  const auto r = read_rou_xml_string(
+      "<routes><vType id=\"plain\"/>"
+      "<vType id=\"eager\" lcStrategic=\"2.5\" lcLookaheadLeft=\"3\" lcCooperative=\"0\"/>"
+      "<vType id=\"over\" lcCooperative=\"1.5\"/></routes>",
+      "lc.rou.xml");
+  REQUIRE(r.ok());
+  CHECK(r->vtypes[1].type.lc_strategic == 1.0);
+  CHECK(r->vtypes[1].type.lc_lookahead_left == 2.0);
+  CHECK(r->vtypes[1].type.lc_cooperative == 1.0);
+  CHECK(r->vtypes[2].type.lc_strategic == 2.5);
+  CHECK(r->vtypes[2].type.lc_lookahead_left == 3.0);
+  CHECK(r->vtypes[2].type.lc_cooperative == 0.0);
+  CHECK(r->vtypes[3].type.lc_cooperative == 1.0);
+  // A negative lcStrategic leaves only the look-ahead of two lengths with gap.
+  const auto neg = read_rou_xml_string("<routes><vType id=\"neg\" lcStrategic=\"-1\"/></routes>", "lc.rou.xml");
+  REQUIRE(neg.ok());
+  CHECK(neg->vtypes[1].type.lc_strategic == 0.0);
 }
 
 TEST_CASE("lane change: no change that makes the new follower brake harder than b_safe", "[traffic][lane_change]") {

@@ -22,6 +22,18 @@ void read_shape(const AttrReader& r, const pugi::xml_node& n, VehicleType& t) {
   if (AttrReader::get(n, "speedDev")) r.positive(n, "speedDev", t.speed_dev, true);
 }
 
+// LC2013's lcStrategic, lcLookaheadLeft, lcCooperative (vehicle_type.h); others are not read.
+void read_lc_params(const AttrReader& r, const pugi::xml_node& n, VehicleType& t) {
+  // lcStrategic below 0 (SUMO: no strategic changes ahead of need): only the last metres' look-ahead.
+  if (AttrReader::get(n, "lcStrategic") && r.number(n, "lcStrategic", t.lc_strategic))
+    t.lc_strategic = std::max(t.lc_strategic, 0.0);
+  if (AttrReader::get(n, "lcLookaheadLeft")) r.positive(n, "lcLookaheadLeft", t.lc_lookahead_left);
+  if (AttrReader::get(n, "lcCooperative")) {
+    r.positive(n, "lcCooperative", t.lc_cooperative, true);
+    t.lc_cooperative = std::min(t.lc_cooperative, 1.0);  // SUMO's range is [0, 1]
+  }
+}
+
 // accel, decel, emergencyDecel, tau, delta, stepping; true when emergencyDecel was given.
 bool read_cf_params(const AttrReader& r, const pugi::xml_node& n, VehicleType& t) {
   if (AttrReader::get(n, "accel")) r.positive(n, "accel", t.accel);
@@ -55,6 +67,7 @@ VTypeDef read_vtype_element(const AttrReader& r, const pugi::xml_node& n, const 
   t = sumo_default_type(cls);
   t.id = id;
   read_shape(r, n, t);
+  read_lc_params(r, n, t);
   bool emergency_given = read_cf_params(r, n, t);
   if (const char* cf = AttrReader::get(n, "carFollowModel")) def.car_follow_model_name = cf;
   // The nested form: <vType ...><carFollowing-IDM accel=".." .../></vType>.

@@ -1,24 +1,40 @@
 // Lane changing in the traffic step (traffic_step.h, stage 5): strategic changes towards a lane
-// that leads to the route's next edge, and discretionary changes by MOBIL (mobil.h).
+// that leads to the route's next edge, and discretionary changes by MOBIL (mobil.h); and the speed
+// adjustments that make strategic changes possible in dense traffic (plan_speeds asks for them).
+//
+// Strategic changes follow SUMO's LC2013 model (J. Erdmann, "SUMO's lane-changing model",
+// Modeling Mobility with Open Data, Springer 2015, pp. 105-123; doc page "Definition of Vehicles,
+// Vehicle Types, and Routes", lane-changing parameters lcStrategic, lcCooperative and
+// lcLookaheadLeft): a change is urgent once the distance left on the lane is shorter than a
+// look-ahead of 10 s of driving per lane change still needed (twice that to the left) plus two
+// vehicle lengths with gap; an urgent change is made whenever it is safe, whatever the speed
+// gain. A change that would put a vehicle on a lane that then needs a strategic change back is
+// not made. In dense traffic an urgent change rarely finds a gap by itself; LC2013 makes one:
+//  - the changer adapts its speed to get behind the leader on the target lane (when it can do
+//    so braking at most its comfortable deceleration);
+//  - the follower on the target lane cooperates: it treats a changer just ahead on the
+//    neighbouring lane as its leader (braking at most lcCooperative times its comfortable
+//    deceleration; lcCooperative 0: never), which opens the gap;
+//  - two standing vehicles side by side, each needing the other's lane (a right-turner in the
+//    left lane next to a left-turner in the right lane at the lane's end), swap lanes. Without
+//    the swap a two-lane grid locks up: the fronts of both lanes of a street wait for each other
+//    for ever and the queues spill back across the grid (issue 6; measured in docs/sumo.md, "Two
+//    lanes each way"). SUMO 1.15 has no swap - LC2013 keeps such pairs from forming, by letting
+//    one of two counter-changers fall back early - so the swap stands in for that.
 //
 // 1. Decide (parallel over the vehicles, each reading the state as the stage found it and writing
 //    only its own slot): for the neighbouring lanes of its edge, the six MOBIL accelerations from
 //    the IDM law (idm_acceleration) behind the leaders on the current and the target lane, the
 //    safety criterion (the new follower and the vehicle itself brake at most b_safe), and the
-//    incentive. A strategic need adds a bias to the incentive that grows as the end of the lane
-//    nears, after SUMO's LC2013 model (J. Erdmann, "SUMO's lane-changing model", Modeling Mobility
-//    with Open Data, Springer 2015, pp. 105-123; doc page "Definition of Vehicles, Vehicle Types,
-//    and Routes", lane-changing parameters lcStrategic and lcLookaheadLeft): a change is wanted
-//    once the distance left on the lane is shorter than a look-ahead of 10 s of driving per lane
-//    change still needed, twice that for changes to the left. A change that would put a vehicle
-//    on a lane that then needs a strategic change back is not made.
+//    incentive (or the urgency of a strategic change).
 // 2. Commit (serial, in slot order, so the result does not depend on the threads): a decided
 //    change is applied while the neighbourhood it was decided on still stands — its own leader
 //    and follower have not changed lanes, the target lane's leader and follower are still there,
 //    and nobody moved in between them earlier in this pass — so every change applied was found
 //    safe against the vehicles actually around it, and two vehicles never take the same gap (nor
-//    does a car pull out behind a slow leader that is pulling out too, to let it pass). The
-//    others decide again in the next step. The lane lists are rebuilt once at the end.
+//    does a car pull out behind a slow leader that is pulling out too, to let it pass). A swap is
+//    applied when both vehicles decided it and neither has moved. The others decide again in the
+//    next step. The lane lists are rebuilt once at the end.
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
@@ -39,16 +55,17 @@ constexpr std::size_t kGrain = 256;
 constexpr std::size_t kMaxLanes = 16;  // edges with more lanes: the lanes beyond are not considered
 constexpr double kInf = std::numeric_limits<double>::infinity();
 // LC2013's strategic look-ahead: seconds of driving per lane change still needed (Erdmann 2015),
-// times lcStrategic (default 1), times lcLookaheadLeft (default 2) for changes to the left.
+// times lcStrategic (default 1), times lcLookaheadLeft (default 2) for changes to the left, plus
+// two vehicle lengths with gap.
 constexpr double kLookForwardS = 10.0;
-constexpr double kStrategic = 1.0;
-constexpr double kLookaheadLeft = 2.0;
 // The minimum look-ahead distance per lane change, so that a slow or standing vehicle still
 // plans its change some way before the lane's end (about four car lengths).
 constexpr double kMinLookaheadM = 20.0;
 // No discretionary change in the last metres before a lane's end (where lane lines are solid in
 // practice and the junction's approach has been announced); strategic changes still happen.
 constexpr double kNoDiscretionaryM = 20.0;
+// Marks a decided target lane as one half of a swap (see the file comment).
+constexpr std::uint32_t kSwapBit = 0x80000000U;
 
 const VehicleType& type_of(const TrafficModel& m, const TrafficState& s, std::uint32_t slot) {
   return m.types[m.vehicles[s.vehicle[slot]].type];
@@ -158,19 +175,42 @@ LaneNeeds lane_needs(const TrafficModel& m, const TrafficState& s, std::uint32_t
   return ln;
 }
 
-// The strategic look-ahead for `changes` lane changes towards `side` at look-ahead speed v.
-double strategic_lookahead(int changes, LaneSide side, double v) {
-  const double per_change = std::max(kMinLookaheadM, kLookForwardS * v) * kStrategic;
-  return changes * per_change * (side == LaneSide::left ? kLookaheadLeft : 1.0);
+// The strategic look-ahead of a vehicle of type vt for `changes` lane changes towards `side` at
+// look-ahead speed v.
+double strategic_lookahead(const VehicleType& vt, int changes, LaneSide side, double v) {
+  const double per_change = std::max(kMinLookaheadM, kLookForwardS * v) * vt.lc_strategic;
+  return changes * per_change * (side == LaneSide::left ? vt.lc_lookahead_left : 1.0) + 2.0 * (vt.length + vt.min_gap);
 }
 
-// The bias (m/s^2) a strategic need adds to the MOBIL incentive: 0 when the distance left equals
-// the look-ahead, a / (1/u - 1) in between (u = 1 - rest / look-ahead, the urgency), about 20 a
-// at the lane's end, which outweighs any speed advantage of staying: only safety can hold the
-// vehicle back then.
-double strategic_bias(double urgency, double accel) {
-  const double u = std::clamp(urgency, 0.0, 1.0);
-  return accel * u / std::max(1.0 - u, 0.05);
+// The neighbouring lane vehicle i must change to now: a lane with fewer changes still needed to
+// one that leads on, when the distance left on its lane is inside the strategic look-ahead
+// (an urgent change, LC2013). kNone when there is none (or i is inside a junction or held).
+std::uint32_t urgent_target(const TrafficModel& m, const TrafficState& s, std::uint32_t i) {
+  const Network& n = m.net;
+  const std::uint32_t lane = s.lane[i];
+  if (is_internal_lane(n, lane) || s.service_left[i] >= 0.0) return kNone;
+  const Lane& here_lane = n.lanes[lane];
+  const Edge& e = n.edges[here_lane.edge];
+  if (e.lanes.count < 2 || here_lane.index >= kMaxLanes) return kNone;
+  const double p = s.pos[i];
+  const LaneNeeds needs = lane_needs(m, s, i, e, p);
+  const int here = static_cast<int>(here_lane.index);
+  const int need_here = needs.changes[static_cast<std::size_t>(here)];
+  if (need_here == 0) return kNone;
+  const ModelVehicle& mv = m.vehicles[s.vehicle[i]];
+  const VehicleType& vt = m.types[mv.type];
+  const double rest = std::min(here_lane.length_m, obstructed_ahead(s, lane, p) ? s.lane_block[lane] : kInf) - p;
+  const double look_v = std::max(s.speed[i], desired_speed(s, vt, mv, lane));
+  const int count = static_cast<int>(std::min<std::uint32_t>(e.lanes.count, kMaxLanes));
+  for (const int dir : {-1, 1}) {
+    const int k = here + dir;
+    if (k < 0 || k >= count || needs.changes[static_cast<std::size_t>(k)] >= need_here) continue;
+    const std::uint32_t target = e.lanes.first + static_cast<std::uint32_t>(k);
+    if ((n.lanes[target].allowed & mask_of(vt.cls)) == 0 || s.lane_closed[target]) continue;
+    const LaneSide side = dir > 0 ? LaneSide::left : LaneSide::right;
+    if (rest < strategic_lookahead(vt, need_here, side, look_v)) return target;
+  }
+  return kNone;
 }
 
 // Whether vehicle i may be at `p` on `lane` given the leader and follower there: no overlap, and
@@ -189,6 +229,38 @@ bool safe_between(const TrafficModel& m, const TrafficState& s, std::uint32_t i,
     follower_after = idm_acceleration(idm, s.speed[nb.follower], p - len - s.pos[nb.follower], s.speed[i]);
   }
   return self_after >= -b_safe && follower_after >= -b_safe;
+}
+
+// Whether vehicle i (front at p, length len) fits on its lane's list between the vehicles just
+// ahead of and just behind slot `other`, whose place it would take in a swap.
+bool fits_in_place_of(const TrafficModel& m, const TrafficState& s, std::uint32_t other, double p, double len) {
+  const std::uint32_t lane = s.lane[other];
+  const std::uint32_t base = s.lane_first[lane], rank = s.lane_rank[other];
+  if (rank > 0) {
+    const std::uint32_t a = s.lane_slots[base + rank - 1];
+    if (s.pos[a] - type_of(m, s, a).length < p) return false;
+  }
+  if (base + rank + 1 < s.lane_first[lane + 1] && s.pos[s.lane_slots[base + rank + 1]] > p - len) return false;
+  return true;
+}
+
+// The vehicle that standing vehicle i, blocked in its urgent change to `target`, swaps lanes with:
+// one standing on `target` beside it (their lengths overlap) whose own urgent change is to i's
+// lane, when each fits in the other's place. kNone when there is none.
+std::uint32_t swap_partner(const TrafficModel& m, const TrafficState& s, std::uint32_t i, std::uint32_t target) {
+  const double wait_v = m.options.waiting_speed_mps;
+  if (s.speed[i] >= wait_v) return kNone;
+  const double p = s.pos[i], len = type_of(m, s, i).length;
+  const Neighbours nb = neighbours_at(s, target, std::min(p, m.net.lanes[target].length_m));
+  for (const std::uint32_t j : {nb.leader, nb.follower}) {
+    if (j == kNone || s.speed[j] >= wait_v) continue;
+    const double pj = s.pos[j], len_j = type_of(m, s, j).length;
+    if (pj - len_j >= p || pj <= p - len) continue;  // not beside it
+    if (urgent_target(m, s, j) != s.lane[i]) continue;
+    if (pj > m.net.lanes[s.lane[i]].length_m || p > m.net.lanes[target].length_m) continue;
+    if (fits_in_place_of(m, s, j, p, len) && fits_in_place_of(m, s, i, pj, len_j)) return j;
+  }
+  return kNone;
 }
 
 // The lane vehicle i wants to change to (kNone: stay). Reads the stage's starting state only.
@@ -220,6 +292,7 @@ std::uint32_t decide(const TrafficModel& m, const TrafficState& s, std::uint32_t
     acc.old_follower_after = accel_on(m, s, old_follower, lane, s.pos[old_follower], leader);
   }
 
+  const std::uint32_t urgent = urgent_target(m, s, i);
   std::uint32_t best = kNone;
   double best_margin = -kInf;
   for (const int dir : {-1, 1}) {
@@ -227,31 +300,30 @@ std::uint32_t decide(const TrafficModel& m, const TrafficState& s, std::uint32_t
     if (k < 0 || k >= static_cast<int>(std::min<std::uint32_t>(e.lanes.count, kMaxLanes))) continue;
     const std::uint32_t target = e.lanes.first + static_cast<std::uint32_t>(k);
     if ((n.lanes[target].allowed & cls) == 0 || s.lane_closed[target]) continue;
+    if (urgent != kNone && target != urgent) continue;  // an urgent change first
     const LaneSide side = dir > 0 ? LaneSide::left : LaneSide::right;
-    const int need_here = needs.changes[static_cast<std::size_t>(here)];
     const int need_there = needs.changes[static_cast<std::size_t>(k)];
-    double bias = 0.0;
-    if (need_there < need_here) {
-      const double look = strategic_lookahead(need_here, side, look_v);
-      if (rest < look) bias = strategic_bias(1.0 - rest / look, vt.accel);
-    } else if (need_there > need_here) {
-      // It would have to come back: only while the lane's end is beyond the look-ahead for that.
+    if (urgent == kNone) {
+      // Discretionary: not in the last metres, and only while the lane's end is beyond the
+      // look-ahead for coming back when the target lane would need a change back.
+      if (rest < kNoDiscretionaryM) continue;
+      const int need_here = needs.changes[static_cast<std::size_t>(here)];
       const LaneSide back = side == LaneSide::left ? LaneSide::right : LaneSide::left;
-      if (rest < strategic_lookahead(need_there, back, look_v)) continue;
+      if (need_there > need_here && rest < strategic_lookahead(vt, need_there, back, look_v)) continue;
     }
-    if (bias == 0.0 && rest < kNoDiscretionaryM) continue;
     const double p_there = std::min(p, n.lanes[target].length_m);
     const Neighbours nb = neighbours_at(s, target, p_there);
     MobilAccelerations a = acc;
     double self_after = 0.0, follower_after = 0.0;
     const bool safe = safe_between(m, s, i, target, p_there, nb, vt.lc.b_safe, self_after, follower_after);
     if (!safe) continue;
+    if (urgent != kNone) return target;  // LC2013: an urgent change is made whenever it is safe
     a.self_after = self_after;
     if (nb.follower != kNone) {
       a.new_follower_now = accel_on(m, s, nb.follower, target, s.pos[nb.follower], nb.leader);
       a.new_follower_after = follower_after;
     }
-    const MobilDecision d = mobil_decide(vt.lc, a, side, bias);
+    const MobilDecision d = mobil_decide(vt.lc, a, side);
     if (!d.change) continue;
     const double margin = d.incentive - d.required;
     if (margin > best_margin) {
@@ -259,6 +331,7 @@ std::uint32_t decide(const TrafficModel& m, const TrafficState& s, std::uint32_t
       best = target;
     }
   }
+  if (best == kNone && urgent != kNone && swap_partner(m, s, i, urgent) != kNone) return urgent | kSwapBit;
   return best;
 }
 
@@ -287,6 +360,49 @@ bool decision_stands(const TrafficState& s, std::uint32_t i, std::uint32_t from,
 
 }  // namespace
 
+double lane_change_speed(const TrafficModel& m, const TrafficState& s, std::uint32_t i, double dt) {
+  const Network& n = m.net;
+  const std::uint32_t lane = s.lane[i];
+  if (is_internal_lane(n, lane)) return kInf;
+  const Lane& here_lane = n.lanes[lane];
+  const Edge& e = n.edges[here_lane.edge];
+  if (e.lanes.count < 2 || here_lane.index >= kMaxLanes) return kInf;
+  const ModelVehicle& mv = m.vehicles[s.vehicle[i]];
+  const VehicleType& vt = m.types[mv.type];
+  const IdmParams idm = idm_params(vt, s.lane_speed[lane], mv.speed_factor);
+  const int iters = sumo_idm_iterations(dt, vt.stepping);
+  const double p = s.pos[i], v = s.speed[i];
+  // The lowest speed it brakes to for this: its comfortable deceleration, for cooperation times
+  // lcCooperative (0: it does not cooperate).
+  const double own_need = v - vt.decel * dt;
+  const double cooperative = v - vt.lc_cooperative * vt.decel * dt;
+  double cap = kInf;
+  // Following `j` (on another lane) as if it were the leader: only from behind its rear, and
+  // only when that needs no more than comfortable braking.
+  auto follow = [&](std::uint32_t j, double lowest) {
+    const double gap = s.pos[j] - type_of(m, s, j).length - p;
+    if (gap < 0.0) return;
+    const double vf = sumo_idm_follow_speed(idm, v, gap, s.speed[j], dt, iters);
+    if (vf >= lowest) cap = std::min(cap, vf);
+  };
+  // Its own urgent change: get behind the leader on the target lane.
+  if (const std::uint32_t t = urgent_target(m, s, i); t != kNone) {
+    const Neighbours nb = neighbours_at(s, t, std::min(p, n.lanes[t].length_m));
+    if (nb.leader != kNone) follow(nb.leader, own_need);
+  }
+  // Cooperation: the vehicle just ahead on a neighbouring lane that must change onto this one.
+  if (s.lane_closed[lane] || vt.lc_cooperative <= 0.0) return cap;
+  const std::uint32_t count = std::min<std::uint32_t>(e.lanes.count, kMaxLanes);
+  for (const int dir : {-1, 1}) {
+    const int k = static_cast<int>(here_lane.index) + dir;
+    if (k < 0 || k >= static_cast<int>(count)) continue;
+    const std::uint32_t nl = e.lanes.first + static_cast<std::uint32_t>(k);
+    const std::uint32_t j = neighbours_at(s, nl, std::min(p, n.lanes[nl].length_m)).leader;
+    if (j != kNone && urgent_target(m, s, j) == lane) follow(j, cooperative);
+  }
+  return cap;
+}
+
 bool strategic_lane_changes(const TrafficModel& m, TrafficState& s) {
   const std::size_t count = s.vehicle.size();
   if (count == 0) return false;
@@ -300,17 +416,36 @@ bool strategic_lane_changes(const TrafficModel& m, TrafficState& s) {
   });
 
   std::size_t moved = 0;  // target[0 .. moved) are the slots that changed, in slot order
+  bool swapped = false;
   for (std::size_t i = 0; i < count; ++i) {
     const std::uint32_t to = target[i];
     if (to == kNone) continue;
     const auto slot = static_cast<std::uint32_t>(i);
+    if ((to & kSwapBit) != 0) {
+      // A swap, applied by the lower slot of the pair when both decided it and neither has moved
+      // (the partner is found again from the lane lists of the stage's start).
+      const std::uint32_t lane_to = to & ~kSwapBit, from = s.lane[i];
+      const std::uint32_t j = swap_partner(m, s, slot, lane_to);
+      if (j == kNone || j <= slot || s.lane[j] != lane_to || target[j] != (from | kSwapBit)) continue;
+      bool crowded = false;  // a vehicle that changed earlier in this pass came in beside them
+      for (std::size_t c = 0; c < moved && !crowded; ++c) {
+        const std::uint32_t k = target[c];
+        crowded = (s.lane[k] == from || s.lane[k] == lane_to) && std::abs(s.pos[k] - s.pos[i]) < kMinLookaheadM;
+      }
+      if (crowded) continue;
+      s.lane[i] = lane_to;
+      s.lane[j] = from;
+      target[j] = kNone;  // done (j > i: not yet read)
+      swapped = true;
+      continue;
+    }
     const double p = std::min(s.pos[i], m.net.lanes[to].length_m);
     if (!decision_stands(s, slot, s.lane[i], to, p, target.data(), moved)) continue;
     s.lane[i] = to;
     s.pos[i] = p;
     target[moved++] = slot;  // moved <= i: overwrites only entries already read
   }
-  if (moved == 0) return false;
+  if (moved == 0 && !swapped) return false;
   rebuild_lanes(m, s);
   return true;
 }

@@ -453,6 +453,9 @@ void plan_speeds(const TrafficModel& m, TrafficState& s, double t, double dt) {
         if (!is_internal_lane(n, next)) ++rp;
         lane = next;
       }
+      // Lane changing: getting behind the leader on the lane it must change to, or letting a
+      // vehicle that must change onto this lane in ahead of it (step_lane_change.cpp).
+      v_safe = std::min(v_safe, lane_change_speed(m, s, static_cast<std::uint32_t>(i), dt));
       SumoIdmVehicle veh{idm, vt.max_speed, vt.emergency_decel, vt.stepping};
       s.v_next[i] = sumo_idm_finalize_speed(veh, v, std::max(0.0, v_safe), dt);
       // Announced at its next link only when it means to drive on (SUMO's setRequest: a planned

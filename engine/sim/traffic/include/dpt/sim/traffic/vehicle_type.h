@@ -40,6 +40,13 @@ struct VehicleType {
   double speed_factor_max = 2.0;
   CarFollowModel car_follow_model = CarFollowModel::idm;
   MobilParams lc;                 // lane changing
+  // SUMO's LC2013 vType attributes (doc "Definition of Vehicles, Vehicle Types, and Routes",
+  // "Lane-Changing Models"), as step_lane_change.cpp uses them: lcStrategic scales the strategic
+  // look-ahead (higher: earlier changes), lcLookaheadLeft is its factor for changes to the left,
+  // lcCooperative scales how hard (times decel) a follower brakes to let a changer in (0: never).
+  double lc_strategic = 1.0;
+  double lc_lookahead_left = 2.0;
+  double lc_cooperative = 1.0;
 };
 
 // SUMO's defaults for a vehicle class (hazmat and muck: SUMO's truck defaults, since SUMO sees
