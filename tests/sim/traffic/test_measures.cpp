@@ -306,7 +306,8 @@ TEST_CASE("measures: a checkpoint serves one vehicle at a time per lane", "[traf
       if (i < 0) continue;
       if (start[v] < 0.0 && s.service_left[i] >= 0.0) start[v] = s.time_s;
       if (start[v] >= 0.0 && leave[v] < 0.0 && s.served_by[i] != kNone) leave[v] = s.time_s;
-      if (s.service_left[i] >= 0.0) CHECK(s.pos[i] == Approx(200.0).margin(0.5));
+      // Served at the booth: stopped first in line within 3 m short of the checkpoint.
+      if (s.service_left[i] >= 0.0) CHECK((s.pos[i] > 197.0 && s.pos[i] < 200.0));
     }
   }
   REQUIRE(traffic_done(m, s));

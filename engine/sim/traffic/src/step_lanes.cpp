@@ -93,6 +93,7 @@ void resize_slots(TrafficState& s, std::size_t n) {
   s.approach_arrive.resize(n);
   s.approach_leave.resize(n);
   s.stop_at.resize(n);
+  s.at_checkpoint.resize(n);
   s.lane_rank.resize(n);
   s.arrived_on.resize(n);
 }

@@ -41,9 +41,12 @@ constexpr double kStopOffsetMinor = 0.1;
 // on a minor link sees the foes only from this close (Simulation/Intersections.html "Speed when
 // approaching the intersection").
 constexpr double kFoeVisibility = 4.5;
-// A vehicle stopped within this distance short of a checkpoint's position is at the checkpoint
-// (it stops 1 mm short of it; a little more for rounding).
+// A checkpoint counts for a vehicle whose front is at most this far past its position (it stops
+// 1 mm short of it; a little more for rounding).
 constexpr double kCheckpointReach = 0.5;
+// A vehicle that has come to a stop, first in its lane's queue, with its front within this distance
+// short of a checkpoint is at the booth (the IDM's approach to a stop may end a little short of it).
+constexpr double kCheckpointZone = 3.0;
 // service_left of a vehicle whose service ended in this step (< 0: not being served).
 constexpr double kJustServed = -2.0;
 // How far ahead a vehicle announces itself at its next junction (SUMO looks further for fast
@@ -352,6 +355,7 @@ void plan_speeds(const TrafficModel& m, TrafficState& s, double t, double dt) {
       const int iters = sumo_idm_iterations(dt, vt.stepping);
       double v_safe = sumo_idm_free_speed(idm, v, dt, iters);
       s.stop_at[i] = -1.0;
+      s.at_checkpoint[i] = 0;
       // The leader on this lane.
       bool leader = false;
       const std::uint32_t rank = s.lane_rank[i];
@@ -381,6 +385,14 @@ void plan_speeds(const TrafficModel& m, TrafficState& s, double t, double dt) {
         v_safe = std::min(v_safe, sumo_idm_stop_speed(idm, v, d, dt, iters));
         s.stop_at[i] = d;
         blocked = true;
+        // At the booth: the stop is the checkpoint (not an obstruction before it), close, and no
+        // vehicle between (the one ahead has gone past it). The move starts the service once it stands.
+        if (const std::uint32_t cp = s.lane_checkpoint[lane]; cp != kNone && d <= kCheckpointZone) {
+          const double cp_pos = s.measures[cp].pos_m;
+          const bool is_cp = cp_pos == stop;
+          const bool first = rank == 0 || s.pos[s.lane_slots[s.lane_first[lane] + rank - 1]] > cp_pos + kCheckpointReach;
+          s.at_checkpoint[i] = is_cp && first ? 1 : 0;
+        }
       }
       while (!blocked && (seen < std::max(brake, 1.0) || !leader)) {
         if (seen > std::max(brake, approach_horizon(v))) break;
@@ -527,9 +539,9 @@ void move_vehicles(const TrafficModel& m, TrafficState& s, double /*t*/, double 
           s.served_by[i] = s.measures[s.lane_checkpoint[lane]].id;
           s.service_left[i] = kJustServed;  // counted (and reset to -1) by the step, serially
         }
-      } else if (lane != kNone && s.lane_checkpoint[lane] != kNone && v1 < wait_v) {
+      } else if (s.at_checkpoint[i] && lane != kNone && s.lane_checkpoint[lane] != kNone && v1 < wait_v) {
         const Measure& cp = s.measures[s.lane_checkpoint[lane]];
-        if (s.served_by[i] != cp.id && pos >= cp.pos_m - kCheckpointReach && pos <= cp.pos_m + kCheckpointReach) {
+        if (s.served_by[i] != cp.id) {
           const double service = draw_service_time(cp, m.options.seed, s.vehicle[i]);
           if (service > 0.0)
             s.service_left[i] = service;

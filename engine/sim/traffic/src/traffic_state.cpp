@@ -27,6 +27,7 @@ TrafficState make_traffic_state_empty(const TrafficModel& model) {
   s.waiting_count.reserve(n);
   s.was_waiting.reserve(n);
   s.will_pass.reserve(n);
+  s.at_checkpoint.reserve(n);
   s.waiting_insert.reserve(n);
   s.arrived.reserve(n);
   s.lane_first.assign(model.net.lanes.size() + 1, 0);

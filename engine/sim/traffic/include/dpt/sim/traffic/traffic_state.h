@@ -65,6 +65,7 @@ struct TrafficState {
   std::vector<double> approach_arrive;       // when the vehicle would reach its stop line (s)
   std::vector<double> approach_leave;        // when it would have cleared the junction (s)
   std::vector<double> stop_at;               // closed link ahead: distance to its stop line, else -1
+  std::vector<std::uint8_t> at_checkpoint;   // stopping first in line at a checkpoint's booth
   std::vector<std::uint32_t> lane_rank;      // position in its lane's list (0: front-most)
   std::vector<std::uint32_t> arrived_on;     // the lane a vehicle arrived on in this step
   std::vector<std::uint32_t> slot_scratch;
