@@ -216,8 +216,12 @@ std::uint32_t urgent_target(const TrafficModel& m, const TrafficState& s, std::u
 // Whether vehicle i may be at `p` on `lane` given the leader and follower there: no overlap, and
 // neither it behind the leader nor the follower behind it must brake harder than b_safe.
 // `self_after` and `follower_after` receive those accelerations (0 when there is no such vehicle).
+// For an urgent change a standing vehicle needs no braking room: SUMO's secure gap at standstill is
+// 0 (MSCFModel::getSecureGap), so a standing follower, or the standing changer itself, only needs
+// the vehicles not to overlap. Without this a changer standing at its lane's end beside a standing
+// follower that cooperates (waits for it) would wait for ever (seen on the district's roads).
 bool safe_between(const TrafficModel& m, const TrafficState& s, std::uint32_t i, std::uint32_t lane, double p,
-                  Neighbours nb, double b_safe, double& self_after, double& follower_after) {
+                  Neighbours nb, double b_safe, double& self_after, double& follower_after, bool urgent = false) {
   const double len = type_of(m, s, i).length;
   follower_after = 0.0;
   if (nb.leader != kNone && s.pos[nb.leader] - type_of(m, s, nb.leader).length - p < 0.0) return false;
@@ -228,7 +232,10 @@ bool safe_between(const TrafficModel& m, const TrafficState& s, std::uint32_t i,
     const IdmParams idm = idm_params(m.types[fv.type], s.lane_speed[lane], fv.speed_factor);
     follower_after = idm_acceleration(idm, s.speed[nb.follower], p - len - s.pos[nb.follower], s.speed[i]);
   }
-  return self_after >= -b_safe && follower_after >= -b_safe;
+  constexpr double kStanding = 0.1;  // m/s
+  const bool self_ok = self_after >= -b_safe || (urgent && s.speed[i] < kStanding);
+  const bool follower_ok = follower_after >= -b_safe || (urgent && nb.follower != kNone && s.speed[nb.follower] < kStanding);
+  return self_ok && follower_ok;
 }
 
 // Whether vehicle i (front at p, length len) fits on its lane's list between the vehicles just
@@ -315,7 +322,7 @@ std::uint32_t decide(const TrafficModel& m, const TrafficState& s, std::uint32_t
     const Neighbours nb = neighbours_at(s, target, p_there);
     MobilAccelerations a = acc;
     double self_after = 0.0, follower_after = 0.0;
-    const bool safe = safe_between(m, s, i, target, p_there, nb, vt.lc.b_safe, self_after, follower_after);
+    const bool safe = safe_between(m, s, i, target, p_there, nb, vt.lc.b_safe, self_after, follower_after, urgent != kNone);
     if (!safe) continue;
     if (urgent != kNone) return target;  // LC2013: an urgent change is made whenever it is safe
     a.self_after = self_after;
