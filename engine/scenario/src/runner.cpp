@@ -158,8 +158,8 @@ Result<RunSummary> run(const Scenario& s, const RunOptions& o) {
   summary.files = {kRunJson, kKpiJson, kEventsNdjson, kRecording};
   summary.files.insert(summary.files.end(), frame_files.begin(), frame_files.end());
   errors.append(frame_errors);
-  if (s.outputs.fields && s.frame) {
-    OutputContext out{o.out_dir, &s.build};
+  if (s.frame) {
+    OutputContext out{o.out_dir, &s.build, s.outputs.fields};
     for (const auto& st : s.stages) st->write_outputs(out, summary.files, errors);
   }
   if (auto ok = write_run_json(o.out_dir / kRunJson, s, o, summary, started, sim.commands_applied(), events.count(),

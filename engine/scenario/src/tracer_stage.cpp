@@ -60,6 +60,7 @@ class TracerStage final : public Stage {
 
   // Particle density on a grid over the district, in particles per km^2.
   void write_outputs(const OutputContext& out, std::vector<std::string>& written, ErrorList& errors) const override {
+    if (!out.fields) return;
     const sim::DistrictExtent& e = out.build->extent;
     sim::Grid2D g;
     g.x0 = e.x0;

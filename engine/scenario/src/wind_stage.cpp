@@ -54,6 +54,7 @@ class WindStage final : public Stage {
   }
 
   void write_outputs(const OutputContext& out, std::vector<std::string>& written, ErrorList& errors) const override {
+    if (!out.fields) return;
     const sim::WindField& f = state_.field;
     std::vector<FieldBand> bands{{"speed_mps", {}}, {"u_mps", {}}, {"v_mps", {}}};
     for (std::size_t c = 0; c < f.grid.size(); ++c) {

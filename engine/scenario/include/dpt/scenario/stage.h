@@ -26,6 +26,7 @@ namespace dpt::scenario {
 struct OutputContext {
   std::filesystem::path run_dir;
   const sim::BuildContext* build = nullptr;
+  bool fields = true;  // [outputs] fields: write the GeoTIFF/PNG fields (other domain outputs always)
 };
 
 // What stages share during a run: published fields and the event log.
