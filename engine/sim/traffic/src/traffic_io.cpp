@@ -117,8 +117,11 @@ bool load(const TrafficModel& m, TrafficState& s, ByteReader& r) {
   for (std::size_t p = 0; p < s.signal_phase.size(); ++p)
     if (!m.net.signals[p].phases.empty() && s.signal_phase[p] >= m.net.signals[p].phases.size()) return false;
   if (s.vroute.size() != cap || s.vreroutes.size() != cap || s.reversible_side.size() != m.reversible.size()) return false;
-  for (const IndexRange& rr : s.vroute)
+  s.route_live = 0;
+  for (const IndexRange& rr : s.vroute) {
     if (rr.count == 0 || std::uint64_t{rr.first} + rr.count > s.route_pool.size()) return false;
+    s.route_live += rr.count;
+  }
   for (std::uint32_t e : s.route_pool)
     if (e >= m.net.edges.size()) return false;
   for (const Measure& ms : s.measures)

@@ -53,6 +53,7 @@ std::uint32_t replan_from(const TrafficModel& m, const TrafficState& s, std::siz
 void replace_route_tail(TrafficState& s, std::uint32_t vehicle, std::uint32_t keep, const std::vector<std::uint32_t>& path) {
   IndexRange& r = s.vroute[vehicle];
   const std::uint32_t count = keep + static_cast<std::uint32_t>(path.size());
+  s.route_live = s.route_live - r.count + count;
   if (count <= r.count) {
     std::copy(path.begin(), path.end(), s.route_pool.begin() + r.first + keep);
   } else {
@@ -64,6 +65,21 @@ void replace_route_tail(TrafficState& s, std::uint32_t vehicle, std::uint32_t ke
   r.count = count;
   ++s.vreroutes[vehicle];
   ++s.reroutes;
+}
+
+// A route that grew is appended to the pool and leaves its old place unused: when the pool is more
+// than twice the routes it holds, it is rebuilt with every route in vehicle order (rare: the pool
+// only grows by rerouting; deterministic, as the order is the vehicles').
+void compact_route_pool(TrafficState& s) {
+  if (s.route_pool.size() <= 2 * s.route_live) return;
+  std::vector<std::uint32_t> pool;
+  pool.reserve(s.route_live);
+  for (IndexRange& r : s.vroute) {
+    const auto first = static_cast<std::uint32_t>(pool.size());
+    pool.insert(pool.end(), s.route_pool.begin() + r.first, s.route_pool.begin() + r.first + r.count);
+    r.first = first;
+  }
+  s.route_pool = std::move(pool);
 }
 
 bool same_tail(std::span<const std::uint32_t> route, std::uint32_t keep, const std::vector<std::uint32_t>& path) {
@@ -148,6 +164,7 @@ std::size_t reroute_vehicles(const TrafficModel& m, TrafficState& s, bool only_b
     replace_route_tail(s, s.vehicle[i], keep[i], paths[i]);
     ++changed;
   }
+  compact_route_pool(s);
   return changed;
 }
 
@@ -165,6 +182,7 @@ bool reroute_before_departure(const TrafficModel& m, TrafficState& s, const Rout
     return false;
   if (same_tail(route, 0, s.route_scratch)) return false;
   replace_route_tail(s, vehicle, 0, s.route_scratch);
+  compact_route_pool(s);
   return true;
 }
 

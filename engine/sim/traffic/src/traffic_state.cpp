@@ -47,7 +47,10 @@ TrafficState make_traffic_state_empty(const TrafficModel& model) {
   // Every vehicle's route as the model gives it; rerouting rewrites them here.
   s.route_pool = model.route_edges;
   s.vroute.resize(n);
-  for (std::size_t v = 0; v < n; ++v) s.vroute[v] = model.vehicles[v].route;
+  for (std::size_t v = 0; v < n; ++v) {
+    s.vroute[v] = model.vehicles[v].route;
+    s.route_live += s.vroute[v].count;
+  }
   s.vreroutes.assign(n, 0);
   s.reversible_side.assign(model.reversible.size(), 0);
   derive_lane_conditions(model, s);

@@ -87,6 +87,7 @@ struct TrafficState {
   std::vector<IndexRange> vroute;
   std::vector<std::uint32_t> vreroutes;  // per model vehicle: times its route changed
   std::vector<std::uint32_t> route_pool;
+  std::uint64_t route_live = 0;  // edges of route_pool in use (the sum of vroute's counts; derived)
   std::span<const std::uint32_t> route_of(std::uint32_t v) const {
     return {route_pool.data() + vroute[v].first, vroute[v].count};
   }
