@@ -137,15 +137,12 @@ std::size_t reroute_vehicles(const TrafficModel& m, TrafficState& s, bool only_b
   if (count == 0) return 0;
   routing_costs(m, s, s.edge_cost);
   const Router router(m.net);
-  struct Scratch {
-    RouterWorkspace ws;
-  };
-  tbb::enumerable_thread_specific<Scratch> scratch;
+  tbb::enumerable_thread_specific<RouterWorkspace> workspaces;
   // Decided in parallel (each slot its own result), committed in slot order.
   std::vector<std::vector<std::uint32_t>> paths(count);
   std::vector<std::uint32_t> keep(count, kNone);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 16), [&](const auto& r) {
-    Scratch& sc = scratch.local();
+    RouterWorkspace& ws = workspaces.local();
     for (std::size_t i = r.begin(); i != r.end(); ++i) {
       if (only_blocked && !route_ahead_blocked(m, s, i)) continue;
       const auto route = s.route_of(s.vehicle[i]);
@@ -153,7 +150,7 @@ std::size_t reroute_vehicles(const TrafficModel& m, TrafficState& s, bool only_b
       if (from + 1 >= route.size()) continue;  // on (or committed to) its last edge
       const ModelVehicle& mv = m.vehicles[s.vehicle[i]];
       std::vector<std::uint32_t>& path = paths[i];
-      if (!router.route(route[from], route.back(), mask_of(m.types[mv.type].cls), s.edge_cost, path, sc.ws)) continue;
+      if (!router.route(route[from], route.back(), mask_of(m.types[mv.type].cls), s.edge_cost, path, ws)) continue;
       if (same_tail(route, from, path)) continue;
       keep[i] = from;
     }
