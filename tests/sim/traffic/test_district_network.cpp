@@ -12,6 +12,7 @@
 #include "dpt/sim/traffic/demand.h"
 #include "dpt/sim/traffic/district_network.h"
 #include "dpt/sim/traffic/routing.h"
+#include "dpt/sim/traffic/traffic_measures.h"
 #include "dpt/sim/traffic/traffic_model.h"
 #include "dpt/sim/traffic/traffic_state.h"
 #include "dpt/sim/traffic/traffic_step.h"
@@ -302,6 +303,74 @@ TEST_CASE("district network: a crossing of a primary and a residential road", "[
   for (std::uint32_t k : {0U, 1U, 2U, 4U, 5U, 6U}) CHECK(conn(net, expected[k].from, expected[k].to).state == LinkState::major);
   for (std::uint32_t k : {3U, 7U, 8U, 9U, 10U, 11U, 12U, 13U})
     CHECK(conn(net, expected[k].from, expected[k].to).state == LinkState::minor);
+}
+
+TEST_CASE("district network: a road's turns survive its reversible lane being closed", "[traffic][district]") {
+  // The crossing above, with a reversible lane added to the west arm (links 0 W->C and 1 C->W,
+  // 3 lanes each: lane 2 is the reversible one). Laid out as for the two-lane road, then given to
+  // the reversible lane too: W's left to N comes from its own left-most lane 1 and from lane 2;
+  // S's left onto the west arm leads onto its own left-most lane 1, not the reversible lane 2.
+  RoadBuilder b;
+  const auto c = b.node(0, 0), w = b.node(-100, 0), e = b.node(100, 0), s = b.node(0, -100), n = b.node(0, 100);
+  b.link(w, c, 3, 16.7, RoadClass::primary);
+  b.link(c, w, 3, 16.7, RoadClass::primary);
+  b.link(e, c, 2, 16.7, RoadClass::primary);
+  b.link(c, e, 2, 16.7, RoadClass::primary);
+  b.link(s, c, 1, 8.3, RoadClass::residential);
+  b.link(c, s, 1, 8.3, RoadClass::residential);
+  b.link(n, c, 1, 8.3, RoadClass::residential);
+  b.link(c, n, 1, 8.3, RoadClass::residential);
+  DistrictNetworkOptions o;
+  o.reversible_links = {0, 1};
+  auto r = network_from_roads(b.build(), o);
+  REQUIRE(r.ok());
+  const std::uint32_t j = r->find_junction("N0");
+  REQUIRE(r->junctions[j].link_count == 16);
+  const struct {
+    const char* from;
+    const char* to;
+    LinkDirection dir;
+  } expected[16] = {
+      {"L0_0", "L5_0", LinkDirection::right},    {"L0_0", "L3_0", LinkDirection::straight},
+      {"L0_1", "L3_1", LinkDirection::straight}, {"L0_1", "L7_0", LinkDirection::left},
+      {"L0_2", "L3_1", LinkDirection::straight}, {"L0_2", "L7_0", LinkDirection::left},
+      {"L2_0", "L7_0", LinkDirection::right},    {"L2_0", "L1_0", LinkDirection::straight},
+      {"L2_1", "L1_1", LinkDirection::straight}, {"L2_1", "L5_0", LinkDirection::left},
+      {"L4_0", "L3_0", LinkDirection::right},    {"L4_0", "L7_0", LinkDirection::straight},
+      {"L4_0", "L1_1", LinkDirection::left},     {"L6_0", "L1_0", LinkDirection::right},
+      {"L6_0", "L5_0", LinkDirection::straight}, {"L6_0", "L3_1", LinkDirection::left},
+  };
+  for (std::uint32_t k = 0; k < 16; ++k) {
+    INFO(expected[k].from << " -> " << expected[k].to);
+    CHECK(link_of(*r, expected[k].from, expected[k].to) == k);
+    CHECK(conn(*r, expected[k].from, expected[k].to).dir == expected[k].dir);
+  }
+  // Driven: the reversible lane is given to C->W (closed to W->C) before anyone departs; the
+  // left turns W->N and S->W are still made, and every vehicle arrives.
+  Demand d = make_empty_demand();
+  const char* od[][2] = {{"L0", "L7"}, {"L0", "L3"}, {"L4", "L1"}, {"L2", "L1"}, {"L6", "L1"}};
+  int k = 0;
+  for (int rep = 0; rep < 4; ++rep)
+    for (const auto& p : od) {
+      TripDef t;
+      t.id = "v" + std::to_string(k++);
+      t.depart = Duration::seconds(rep * 4);
+      t.from = p[0];
+      t.to = p[1];
+      d.trips.push_back(t);
+    }
+  auto model = build_traffic_model(std::move(*r), d, TrafficOptions{});
+  REQUIRE(model.ok());
+  const Network& net = model->net;
+  model->reversible.push_back(ReversibleLane{{net.find_lane("L0_2"), net.find_lane("L1_2")}});
+  TrafficState st = make_traffic_state(*model);
+  TrafficCommand give;
+  give.verb = CommandVerb::reversible;
+  give.edge = net.find_edge("L1");
+  apply_traffic_command(*model, st, give);
+  REQUIRE(st.lane_closed[net.find_lane("L0_2")] == 1);
+  for (int i = 0; i < 600 && !traffic_done(*model, st); ++i) step(*model, st);
+  CHECK(st.arrivals == 20);
 }
 
 TEST_CASE("district network: traffic lights where two roads of the class cross", "[traffic][district]") {

@@ -31,6 +31,7 @@ struct LinkInfo {
   int lanes = 1;
   double speed_mps = 0.0;
   world::RoadClass cls = world::RoadClass::other;
+  bool reversible = false;  // its left-most lane is a reversible lane (DistrictNetworkOptions)
 };
 
 // Adds, for every road node, its junction, its connections with their internal edges and lanes,

@@ -81,8 +81,11 @@ std::vector<Continuation> continuations(const world::RoadNetwork& roads, std::sp
 // netconvert's simple default lane use: straight on from every lane (lane i onto lane i, the
 // extra lanes merging onto the left-most target), right turns from the right-most lane onto the
 // right-most, left turns and U-turns from the left-most onto the left-most. False when lane
-// `i` of `n` does not serve this direction.
-bool lane_target(LinkDirection dir, int n, int m, int i, int& target) {
+// `i` of `n` does not serve this direction. A reversible lane (the left-most, in_rev / out_rev)
+// is left out of that layout and then added: a left turn comes from the road's own left-most lane
+// onto the target's own left-most lane, and from the reversible lane onto the target's left-most
+// lane; so the turn is still there when the reversible lane is closed to this direction.
+bool lane_target(LinkDirection dir, int n, int m, int i, bool in_rev, bool out_rev, int& target) {
   switch (dir) {
     case LinkDirection::straight:
       target = std::min(i, m - 1);
@@ -91,9 +94,15 @@ bool lane_target(LinkDirection dir, int n, int m, int i, int& target) {
     case LinkDirection::partial_right:
       target = 0;
       return i == 0;
-    default:  // left, partial left, turn
-      target = m - 1;
+    default: {  // left, partial left, turn
+      const int own_left = m - 1 - (out_rev && m > 1 ? 1 : 0);
+      if (in_rev && n > 1 && i == n - 2) {
+        target = own_left;
+        return true;
+      }
+      target = in_rev ? m - 1 : own_left;
       return i == n - 1;
+    }
   }
 }
 
@@ -310,7 +319,7 @@ void build_junctions(const world::RoadNetwork& roads, std::span<const LinkInfo> 
       for (int i = 0; i < nl; ++i)
         for (const Continuation& c : cont) {
           int target = 0;
-          if (!lane_target(c.dir, nl, links[c.out].lanes, i, target)) continue;
+          if (!lane_target(c.dir, nl, links[c.out].lanes, i, info[in].reversible, info[c.out].reversible, target)) continue;
           JunctionLink k;
           k.in_link = in;
           k.out_link = c.out;

@@ -140,6 +140,7 @@ Result<Network> network_from_roads(const world::RoadNetwork& roads, const Distri
     li.lanes = l.lanes;
     li.speed_mps = l.speed_mps;
     li.cls = l.cls;
+    li.reversible = std::find(o.reversible_links.begin(), o.reversible_links.end(), i) != o.reversible_links.end();
     const double probe = std::min(kArmProbeM, 0.5 * len);
     li.arm_from = direction(p.front(), district::point_at(p, probe));
     li.arm_to = direction(p.back(), district::point_at(p, len - probe));

@@ -28,9 +28,9 @@ std::uint32_t opposite_link(const world::RoadNetwork& roads, std::uint32_t k) {
 }
 
 // reversible = ["L12", ...] on the district: both directions of each named road get one more lane,
-// the left-most (read_reversible_lanes pairs them after the conversion).
+// the left-most (read_reversible_lanes pairs them after the conversion); `widened` lists the links.
 std::optional<world::RoadNetwork> widen_reversible_roads(const world::RoadNetwork& roads, const ConfigValue& list,
-                                                         TableReader& r) {
+                                                         TableReader& r, std::vector<std::uint32_t>& widened) {
   if (list.kind != ConfigValue::Kind::array || list.items.empty()) {
     r.error(list.loc, r.path() + ".reversible: " + kReversibleExpected);
     return std::nullopt;
@@ -51,6 +51,8 @@ std::optional<world::RoadNetwork> widen_reversible_roads(const world::RoadNetwor
     }
     ++links[k].lanes;
     ++links[back].lanes;
+    widened.push_back(k);
+    widened.push_back(back);
   }
   return world::RoadNetwork::from_parts(std::move(nodes), std::move(links));
 }
@@ -125,7 +127,7 @@ std::optional<TrafficModel> parse_traffic_model(TableReader& r, const BuildConte
     DistrictNetworkOptions o;
     o.traffic_lights = lights;
     if (reversible) {
-      auto widened = widen_reversible_roads(d->roads, *reversible, r);
+      auto widened = widen_reversible_roads(d->roads, *reversible, r, o.reversible_links);
       if (!widened) return std::nullopt;
       d->roads = std::move(*widened);
     }

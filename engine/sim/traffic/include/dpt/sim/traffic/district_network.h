@@ -13,6 +13,7 @@
 //    optionally fixed-time traffic lights where two roads of a given class cross.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "dpt/core/result.h"
 #include "dpt/sim/traffic/network.h"
@@ -39,6 +40,12 @@ struct DistrictNetworkOptions {
   // example program) and a yellow of 4 s.
   double green_s = 31.0;
   double yellow_s = 4.0;
+  // Road links whose left-most lane is a reversible lane (traffic_measures.h), added to the road's
+  // own lanes. The turns to and from such a road are laid out as for the road without that lane
+  // and then given to it as well, so that they survive while it serves the other direction: a left
+  // turn is made from the road's own left-most lane and from the reversible lane, and leads onto
+  // the target's own left-most lane (and its reversible lane).
+  std::vector<std::uint32_t> reversible_links;
 };
 
 // What the conversion did, for reports and tests.
