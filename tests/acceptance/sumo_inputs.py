@@ -35,11 +35,12 @@ def have_sumo():
 
 
 def grid_case(folder, size=10, length=200.0, lanes=1, junction="traffic_light", density=MODERATE_DENSITY,
-              demand_end=3600.0, seed=42, end=None, speed_dev=0.0):
+              demand_end=3600.0, seed=42, end=None, speed_dev=0.0, tls_type="static"):
     """A grid network and routed random trips with an IDM vType in `folder`. Returns a dict with
-    net, routes, trips, begin, end (the simulation end: the demand end unless given) and vehicles."""
+    net, routes, trips, begin, end (the simulation end: the demand end unless given) and vehicles.
+    tls_type: netgenerate's --tls.default-type (static or actuated)."""
     os.makedirs(folder, exist_ok=True)
-    net = networks.make_grid(folder, size=size, length=length, lanes=lanes, junction=junction)
+    net = networks.make_grid(folder, size=size, length=length, lanes=lanes, junction=junction, tls_type=tls_type)
     vtype = networks.write_vtype_file(os.path.join(folder, "idm.add.xml"), speed_dev=speed_dev)
     trips, routes = networks.make_trips(folder, net, end=demand_end, density=density, seed=seed, vtype_file=vtype)
     return {"net": net, "routes": routes, "trips": trips, "begin": 0.0, "end": demand_end if end is None else end,

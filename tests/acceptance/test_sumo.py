@@ -5,9 +5,10 @@ same netgenerate grid and randomTrips routes (SUMO's IDM vType, moderate demand,
 Usage: test_sumo.py PATH/TO/dptwin SOURCE_DIR [unittest options]
 
 Cases: a 10x10 grid of traffic lights and a 10x10 grid of priority junctions (200 m streets, one
-lane each way), and a 5x5 grid of traffic lights with two lanes each way (right lane: right
+lane each way), a 5x5 grid of traffic lights with two lanes each way (right lane: right
 turns and straight on, left lane: straight on and left turns; lane changing decides whether the
-grid keeps moving), 60 departures per hour per km of lane over one hour (MODERATE_DENSITY in
+grid keeps moving), and a 5x5 grid of gap-actuated traffic lights (netgenerate's
+--tls.default-type actuated: greens of 5 to 50 s extended by SUMO's induction loops), 60 departures per hour per km of lane over one hour (MODERATE_DENSITY in
 tests/acceptance/sumo_inputs.py), both simulators ending at 3600 s. Checks, per case:
   - arrivals within 2 % of SUMO's (vehicles still running at 3600 s are not arrivals, so this is
     a test of throughput),
@@ -38,6 +39,7 @@ CASES = [
     ("grid10_traffic_light", {"size": 10, "junction": "traffic_light"}),
     ("grid10_priority", {"size": 10, "junction": "priority"}),
     ("grid5_two_lanes", {"size": 5, "lanes": 2, "junction": "traffic_light"}),
+    ("grid5_actuated", {"size": 5, "junction": "traffic_light", "tls_type": "actuated"}),
 ]
 
 # The speed is asserted on the 10x10 grids only: the 5x5 two-lane run is too short (about 0.3 s
@@ -101,6 +103,9 @@ class SideBySideWithSumo(unittest.TestCase):
 
     def test_two_lanes(self):
         self.check_case("grid5_two_lanes")
+
+    def test_actuated_lights(self):
+        self.check_case("grid5_actuated")
 
     @unittest.skipUnless(os.environ.get("DPT_ASSERT_SPEED") == "1",
                          "speed is printed, asserted only with DPT_ASSERT_SPEED=1 on an otherwise idle machine")

@@ -90,30 +90,35 @@ TEST_CASE("signals: with no traffic an actuated green ends at its minDur", "[tra
 }
 
 TEST_CASE("signals: one car through its loop prolongs an actuated green by the max gap", "[traffic][signals]") {
-  // Green from t = 28 decides first at t = 33 (minDur 5 s). A car leaving WC's start at t = 27 at
-  // 13.89 m/s reaches the loop (72.0 m from the lane's start) at about t = 32: at t = 33 it has
-  // just passed it, so the green goes on, by the detector gap less the gap, and ends at the first
-  // decision at least 3 s (the max gap) after the car left the loop.
+  // Green from t = 28 decides first at t = 33 (minDur 5 s). A 5 m truck (WC_1 disallows trucks, so
+  // it keeps to WC_0) inserted at t = 27 with its front at 5 m (departPos base) at 13.89 m/s (the
+  // lane's limit: the IDM keeps it) has its rear at 13.89 (t - 27) m; the loop stands at
+  // 95.5 - 23.49 = 72.01 m.
+  //  - After the move to t = 32 the car is over the loop (front 74.45 m, rear 69.45 m): SUMO's loop
+  //    reports a gap of 0, so the decision at 33 extends by the detector gap, 2 s.
+  //  - In the move to t = 33 the rear passes the loop 0.1843 of the way through the step: SUMO
+  //    stamps the leave time as the step's time plus that part, 33.1843.
+  //  - At t = 35 the gap is 1.8157 s < 3 s: extend by 2 - 1.8157 s, to the next whole second, 36;
+  //    at 36 the gap is 2.8157 s: extend by 1 s; at 37 it is 3.8157 s >= 3 s: yellow from t = 37.
   const TrafficModel m = actuated_model(R"(<routes>
-      <vType id="car" carFollowModel="IDM" speedDev="0" length="5"/>
+      <vType id="car" vClass="truck" carFollowModel="IDM" speedDev="0" length="5"/>
       <vehicle id="a" type="car" depart="27" departSpeed="max" departLane="0"><route edges="WC CE"/></vehicle>
     </routes>)");
   TrafficState s = make_traffic_state(m);
-  const std::uint32_t wc0 = m.net.find_lane("WC_0");
-  double green_end = -1.0;
+  const std::uint32_t wc0 = m.net.find_lane("WC_0"), wc1 = m.net.find_lane("WC_1");
+  const double loop = 95.5 - (5.0 / 1.9 + 0.5) * 7.5;
+  double green_end = -1.0, stamp_at_32 = -1.0;
   while (s.time_s < 100.0 && green_end < 0.0) {
     const std::uint32_t before = s.signal_phase[0];
     step(m, s);
+    if (s.time_s > 31.5 && s.time_s < 32.5) stamp_at_32 = std::max(s.lane_detected_s[wc0], s.lane_detected_s[wc1]);
     if (s.time_s > 28.5 && before == 0 && s.signal_phase[0] == 1) green_end = s.time_s;
   }
-  // The car may have changed to WC_1: the later of the two loops' detections.
-  const double left = std::max(s.lane_detected_s[wc0], s.lane_detected_s[m.net.find_lane("WC_1")]);
-  INFO("green ended at " << green_end << ", car last on the loop at " << left);
-  CHECK(left >= 31.0);
-  CHECK(left <= 34.0);
-  CHECK(green_end > 33.0);                // prolonged past minDur
-  CHECK(green_end - left >= 3.0);         // ended once the gap reached the max gap
-  CHECK(green_end - left <= 3.0 + 1.0);   // at the first decision after that (decisions >= 1 s apart)
+  const double left = std::max(s.lane_detected_s[wc0], s.lane_detected_s[wc1]);
+  INFO("green ended at " << green_end << ", car left the loop at " << left);
+  CHECK(stamp_at_32 == Approx(33.0));  // over the loop: gap 0 at the next decision
+  CHECK(left == Approx(33.0 + (loop - 13.89 * 5.0) / 13.89).margin(1e-6));
+  CHECK(green_end == Approx(37.0));
 }
 
 TEST_CASE("signals: a car standing on a loop holds an actuated green to its maxDur", "[traffic][signals]") {

@@ -46,6 +46,7 @@ struct JunctionLink {
   std::uint32_t in_link = 0;   // road links
   std::uint32_t out_link = 0;
   std::uint32_t to_lane_index = 0;  // lane index within the outgoing edge
+  std::uint32_t from_lane_index = 0;  // lane index within the incoming edge
   LinkDirection dir = LinkDirection::straight;
   double arm_in = 0.0;   // direction of the incoming road's arm, out of the node
   double arm_out = 0.0;  // direction of the outgoing road's arm, out of the node

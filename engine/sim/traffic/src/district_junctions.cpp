@@ -324,6 +324,7 @@ void build_junctions(const world::RoadNetwork& roads, std::span<const LinkInfo> 
           k.in_link = in;
           k.out_link = c.out;
           k.to_lane_index = static_cast<std::uint32_t>(target);
+          k.from_lane_index = static_cast<std::uint32_t>(i);
           k.dir = c.dir;
           k.arm_in = info[in].arm_to;
           k.arm_out = info[c.out].arm_from;

@@ -5,7 +5,9 @@
 // enters on the counter-clockwise side of its arm and leaves on the clockwise side of the arm
 // it goes to; its path is the chord between the two points. Two links cross when their chords
 // cross (their end points interleave on the circle), and they merge when they end on the same
-// lane. Links from the same incoming road never conflict (the lane use keeps them apart).
+// lane. Links from the same incoming road conflict only where two of its lanes merge onto one
+// lane (a road that loses a lane at the node): the lane that ends there yields to the one that
+// leads straight on (the lane whose index the target lane keeps).
 //
 // Priorities as on SUMO's "priority" junctions (sumo.dlr.de/docs/Networks/PlainXML.html
 // #node_types): a link from a minor road yields to the conflicting links of the major road;
@@ -33,7 +35,7 @@ bool inside_arc(double x, double s, double e) {
 }
 
 bool in_conflict(const JunctionLink& a, const JunctionLink& b) {
-  if (a.in_link == b.in_link) return false;
+  if (a.in_link == b.in_link) return a.out_link == b.out_link && a.to_lane_index == b.to_lane_index;
   if (a.out_link == b.out_link) return a.to_lane_index == b.to_lane_index;
   const double a0 = wrap_2pi(a.arm_in + kSide), a1 = wrap_2pi(a.arm_out - kSide);
   const double b0 = wrap_2pi(b.arm_in + kSide), b1 = wrap_2pi(b.arm_out - kSide);
@@ -42,6 +44,12 @@ bool in_conflict(const JunctionLink& a, const JunctionLink& b) {
 
 // Whether a (the lower index of the pair) must let b go first; the pair conflicts.
 bool first_yields(const JunctionLink& a, const JunctionLink& b) {
+  if (a.in_link == b.in_link) {  // a lane drop: the lane further from its target lane yields
+    const auto shift = [](const JunctionLink& l) {
+      return l.from_lane_index > l.to_lane_index ? l.from_lane_index - l.to_lane_index : l.to_lane_index - l.from_lane_index;
+    };
+    return shift(a) != shift(b) ? shift(a) > shift(b) : a.from_lane_index > b.from_lane_index;
+  }
   if (a.major != b.major) return b.major;
   const bool la = turns_left(a.dir), lb = turns_left(b.dir);
   if (la != lb) return la;

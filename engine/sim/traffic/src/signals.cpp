@@ -2,10 +2,12 @@
 // phases run in order, each for its duration, the cycle repeating; `offset` shifts the program's
 // start. Actuated (type="actuated", "Based on Time Gaps", as SUMO's MSActuatedTrafficLightLogic
 // does it): an induction loop stands on each incoming lane (traffic_model.cpp places it); a phase
-// first decides after its minDur; a green phase below its maxDur is then prolonged while a vehicle
-// passed one of its loops less than max-gap ago, by the time that vehicle needs to reach the stop
-// line (detector-gap minus the gap, at least 1 s), and decides again; otherwise the program goes on
-// to the next phase, in order.
+// first decides after its minDur; a green phase below its maxDur is then prolonged while one of
+// its loops has a gap below max-gap, by the time the last vehicle needs to reach the stop line
+// (detector-gap minus the gap, at least 1 s, to a whole second of the phase), and decides again;
+// otherwise the program goes on to the next phase, in order. A loop's gap is SUMO's
+// (MSInductLoop::getTimeSinceLastDetection): 0 while a vehicle is over it, else the time since the
+// last rear left it, stamped at the step's time plus the part of the step before the rear passed.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -97,10 +99,22 @@ void record_detections(const TrafficModel& m, TrafficState& s, double t_s) {
     if (s.lane[i] == kNone) continue;  // arrived in this step
     const double det = m.detector_pos[s.lane[i]];
     if (det < 0.0) continue;
-    // The loop was under the vehicle at some time during the step (between its front at the step's
-    // start and its rear at the end): SUMO's loops count the time since a vehicle left them.
     const double len = m.types[m.vehicles[s.vehicle[i]].type].length;
-    if (s.pos[i] >= det && s.pos[i] - s.speed[i] * dt - len <= det) s.lane_detected_s[s.lane[i]] = t_s;
+    const double moved = s.speed[i] * dt;  // Euler: the step's distance at the new speed
+    const double rear = s.pos[i] - len;
+    double stamp = -std::numeric_limits<double>::infinity();
+    if (s.pos[i] >= det && rear <= det) {
+      // Over the loop now: SUMO's loop reports a gap of 0 while occupied, so the stamp is the time
+      // of the next decision.
+      stamp = t_s + dt;
+    } else if (rear > det && rear - moved <= det && moved > 0.0) {
+      // The rear left the loop during this step: SUMO stamps the leave time as the step's time
+      // plus the part of the step before the rear passed (MSInductLoop::notifyMove with
+      // MSCFModel::passingTime), so the gap at the next decision is the rest of the step.
+      stamp = t_s + dt * (det - (rear - moved)) / moved;
+    }
+    double& last = s.lane_detected_s[s.lane[i]];
+    last = std::max(last, stamp);
   }
 }
 

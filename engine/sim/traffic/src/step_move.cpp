@@ -52,6 +52,21 @@ constexpr double kJustServed = -2.0;
 // How far ahead a vehicle announces itself at its next junction (SUMO looks further for fast
 // vehicles: here 10 s of driving, at least 100 m).
 double approach_horizon(double v) { return std::max(100.0, 10.0 * v); }
+// SUMO's --tls.yellow.min-decel (default 3 m/s^2): at a yellow light a vehicle brakes at
+// max(decel, min(this, emergencyDecel)) when it can still stop before the line that way
+// (MSVehicle::planMoveInternal); with Treiber's b = 1.5 m/s^2 that is twice the comfortable braking.
+constexpr double kYellowMinDecel = 3.0;
+
+// The distance to stop from v braking at b, as SUMO's MSCFModel::brakeGap counts it: under Euler
+// the speed falls by b dt per whole step (floor(v / (b dt)) steps), under the ballistic update
+// v^2 / (2 b).
+double sumo_brake_gap(double v, double b, double dt, bool ballistic) {
+  if (v <= 0.0 || b <= 0.0) return 0.0;
+  if (ballistic) return v * v / (2.0 * b);
+  const double reduction = b * dt;
+  const double steps = std::floor(v / reduction);
+  return dt * (steps * v - reduction * steps * (steps + 1.0) / 2.0);
+}
 
 char link_signal(const TrafficModel& m, const TrafficState& s, const Connection& c) {
   if (c.tl == kNone) return static_cast<char>(c.state);
@@ -126,9 +141,10 @@ bool link_open(const TrafficModel& m, const TrafficState& s, std::size_t i, std:
       return false;
     case 'y':
     case 'Y': {
-      // Yellow: stop when it is still possible at the comfortable deceleration (SUMO's rule).
-      const double v = s.speed[i];
-      return v * v / (2.0 * vt.decel) > seen;
+      // Yellow: stop when it is still possible at SUMO's yellow deceleration (its
+      // canBrakeBeforeStopLine); go when it is too close.
+      const double b = std::max(vt.decel, std::min(kYellowMinDecel, vt.emergency_decel));
+      return sumo_brake_gap(s.speed[i], b, m.options.step_length_s, m.options.ballistic) > seen;
     }
     case 'G':
     case 'M':
@@ -464,6 +480,26 @@ void plan_speeds(const TrafficModel& m, TrafficState& s, double t, double dt) {
         seen += n.lanes[next].length_m;
         if (!is_internal_lane(n, next)) ++rp;
         lane = next;
+      }
+      // The light at the end of the vehicle's lane counts however far away it is: SUMO's
+      // planMoveInternal always processes the link at the end of the current lane before its
+      // look-ahead ends, so a red light (or a yellow one it can stop for) slows an approaching
+      // vehicle through the IDM's interaction term from beyond this loop's horizon (at 10 m/s the
+      // desired gap s0 + vT + v^2 / (2 sqrt(ab)) is about 58 m, so a red light 150 m ahead already
+      // takes 15 % of its acceleration).
+      if (!blocked && !link_checked && !is_internal_lane(n, s.lane[i])) {
+        std::uint32_t rp_end = s.route_pos[i], after = kNone;
+        const std::uint32_t ci = next_on_route(m, s, i, s.lane[i], rp_end, after);
+        if (ci != kNone && n.connections[ci].tl != kNone && n.connections[ci].link_index != kNone) {
+          const double seen_end = n.lanes[s.lane[i]].length_m - s.pos[i];
+          const char st = link_signal(m, s, n.connections[ci]);
+          if (is_yellow_or_red(st) && !link_open(m, s, i, ci, seen_end)) {
+            const double stop = std::max(0.0, seen_end - kStopOffsetPriority);
+            v_safe = std::min(v_safe, sumo_idm_stop_speed(idm, v, stop, dt, iters));
+            s.stop_at[i] = stop;
+            blocked = true;
+          }
+        }
       }
       // Lane changing: getting behind the leader on the lane it must change to, or letting a
       // vehicle that must change onto this lane in ahead of it (step_lane_change.cpp).

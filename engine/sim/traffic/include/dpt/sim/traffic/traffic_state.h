@@ -72,7 +72,8 @@ struct TrafficState {
   std::vector<std::uint32_t> signal_phase;   // per program: its phase in this step
   std::vector<double> signal_phase_start;    // per program: when that phase began (actuated programs)
   std::vector<double> signal_check_s;        // per program: when it next decides to switch or extend
-  std::vector<double> lane_detected_s;       // per lane: when a vehicle last passed its detector
+  std::vector<double> lane_detected_s;       // per lane: its loop's stamp, as SUMO's MSInductLoop: when the
+                                             // last rear left it (the next step's time while occupied)
 
   // Lane occupancy: the slots on lane l are lane_slots[lane_first[l] .. lane_first[l + 1]),
   // front-most first.

@@ -42,7 +42,9 @@ void advance_signals(const TrafficModel& model, TrafficState& state, double t_s)
 // Seconds after the start of phase k of an actuated program when it first decides (its minDur).
 double first_check_after(const SignalProgram& p, std::uint32_t k);
 
-// After the vehicles moved to time t_s: the detectors they passed or stand on record t_s.
+// After the vehicles moved to time t_s, each actuated loop's stamp (lane_detected_s): t_s + dt
+// while a vehicle is over it (a gap of 0 at the next decision), or, when a vehicle's rear left it
+// in this step, t_s plus the part of the step before the rear passed (SUMO's MSInductLoop).
 void record_detections(const TrafficModel& model, TrafficState& state, double t_s);
 
 }  // namespace dpt::sim::traffic
