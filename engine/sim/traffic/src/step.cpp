@@ -162,9 +162,9 @@ void step(const TrafficModel& m, TrafficState& s) {
     update_travel_times(m, s);
     s.next_time_update_s = t + m.options.travel_time_interval_s;
   }
-  if (s.closures_changed) {
-    reroute_vehicles(m, s, true);
-    s.closures_changed = false;
+  if (s.closures_changed != 0) {
+    reroute_vehicles(m, s, s.closures_changed == kRerouteBlocked);
+    s.closures_changed = 0;
   }
   if (m.options.reroute_period_s > 0.0 && t + 1e-9 >= s.next_reroute_s) {
     if (t > m.options.begin_s) reroute_vehicles(m, s, false);

@@ -100,6 +100,7 @@ std::optional<TrafficModel> parse_traffic_model(TableReader& r, const BuildConte
   const bool lights = r.boolean("traffic_lights").value_or(false);
   const auto routes = r.file("routes");
   const auto od = r.file("od");
+  const double od_scale = r.number("od_scale", Need::optional, 0.0, 1e6).value_or(1.0);
   const auto types = r.file("types");
   const Duration step = r.duration("step").value_or(Duration::seconds(1));
   const auto seed = r.integer("seed", Need::optional, 0, std::numeric_limits<std::int64_t>::max());
@@ -157,6 +158,7 @@ std::optional<TrafficModel> parse_traffic_model(TableReader& r, const BuildConte
       r.errors().append(zones);
       return std::nullopt;
     }
+    for (OdMatrix& mx : matrices->matrices) mx.factor *= od_scale;  // a demand variant: every matrix scaled
     OdExpandOptions eo;
     eo.seed = seed ? static_cast<std::uint64_t>(*seed) : 42;
     if (auto added = append_od_trips(*matrices, eo, *demand); !added) {

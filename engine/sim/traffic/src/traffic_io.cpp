@@ -85,7 +85,7 @@ void save(const TrafficState& s, ByteWriter& w) {
   put(w, s.signal_phase_start);
   put(w, s.signal_check_s);
   put(w, s.lane_detected_s);
-  w.put(static_cast<std::uint8_t>(s.closures_changed ? 1 : 0));
+  w.put(s.closures_changed);
 }
 
 bool load(const TrafficModel& m, TrafficState& s, ByteReader& r) {
@@ -109,7 +109,7 @@ bool load(const TrafficModel& m, TrafficState& s, ByteReader& r) {
        r.get_array(s.signal_check_s, m.net.signals.size()) &&
        r.get_array(s.lane_detected_s, m.net.lanes.size()) && r.get(closures_changed);
   if (!ok || s.next_vehicle > cap) return false;
-  s.closures_changed = closures_changed != 0;
+  s.closures_changed = closures_changed;
   if (s.signal_phase.size() != m.net.signals.size() || s.signal_phase_start.size() != m.net.signals.size() ||
       s.signal_check_s.size() != m.net.signals.size() ||
       s.lane_detected_s.size() != m.net.lanes.size())

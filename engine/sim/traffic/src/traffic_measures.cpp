@@ -39,6 +39,9 @@ void release_orphaned_service(TrafficState& s) {
   }
 }
 
+// Whether a measure can make an edge impassable (traffic_reroute.h reroutes around those).
+bool blocks(const Measure& x) { return x.kind == MeasureKind::closure || x.kind == MeasureKind::obstruction; }
+
 }  // namespace
 
 void apply_traffic_command(const TrafficModel& m, TrafficState& s, const TrafficCommand& c) {
@@ -56,6 +59,7 @@ void apply_traffic_command(const TrafficModel& m, TrafficState& s, const Traffic
       break;
     case CommandVerb::open:
       remove_lanes(s, MeasureKind::closure, c.edge, lanes);
+      s.closures_changed = kRerouteAll;
       derive_lane_conditions(m, s);
       return;
     case CommandVerb::accident:
@@ -79,11 +83,13 @@ void apply_traffic_command(const TrafficModel& m, TrafficState& s, const Traffic
       for (std::size_t p = 0; p < m.reversible.size(); ++p)
         for (std::uint8_t side = 0; side < 2; ++side)
           if (m.net.lanes[m.reversible[p].lane[side]].edge == c.edge) s.reversible_side[p] = side;
-      s.closures_changed = true;
+      s.closures_changed = std::max(s.closures_changed, kRerouteBlocked);
       derive_lane_conditions(m, s);
       release_orphaned_service(s);
       return;
     case CommandVerb::clear:
+      if (std::erase_if(s.measures, [&](const Measure& x) { return x.edge == c.edge && blocks(x); }) > 0)
+        s.closures_changed = kRerouteAll;
       std::erase_if(s.measures, [&](const Measure& x) { return x.edge == c.edge; });
       derive_lane_conditions(m, s);
       release_orphaned_service(s);
@@ -91,7 +97,7 @@ void apply_traffic_command(const TrafficModel& m, TrafficState& s, const Traffic
   }
   ++s.next_measure_id;
   s.measures.push_back(ms);
-  if (ms.kind == MeasureKind::closure || ms.kind == MeasureKind::obstruction) s.closures_changed = true;
+  if (blocks(ms)) s.closures_changed = std::max(s.closures_changed, kRerouteBlocked);
   derive_lane_conditions(m, s);
   release_orphaned_service(s);
 }
@@ -99,6 +105,8 @@ void apply_traffic_command(const TrafficModel& m, TrafficState& s, const Traffic
 void end_expired_measures(const TrafficModel& m, TrafficState& s) {
   const double now = s.time_s + 1e-9;
   const std::size_t before = s.measures.size();
+  if (std::erase_if(s.measures, [&](const Measure& x) { return x.end_s <= now && blocks(x); }) > 0)
+    s.closures_changed = kRerouteAll;
   std::erase_if(s.measures, [&](const Measure& x) { return x.end_s <= now; });
   if (s.measures.size() == before) return;
   derive_lane_conditions(m, s);

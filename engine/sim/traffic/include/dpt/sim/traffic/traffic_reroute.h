@@ -5,7 +5,10 @@
 // TrafficOptions::reroute_period_s (and at departure) when that is set, and, whatever it says, those
 // whose route ahead uses an edge that a closure or an obstruction has made impassable, as soon as
 // that happens (SUMO's rerouter with closingReroute). A vehicle keeps its route when no other
-// route reaches its destination; it then waits at the closure until it reopens.
+// route reaches its destination; it then waits at the closure until it reopens. When a closure or
+// an obstruction ends, every vehicle re-plans once (drivers told that the road is open again take
+// it back: without this, vehicles that planned a detour an hour upstream in a queue still turn off
+// into it long after the road reopened).
 #include <cstddef>
 #include <cstdint>
 

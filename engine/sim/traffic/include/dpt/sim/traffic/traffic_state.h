@@ -30,6 +30,10 @@ struct Arrival {
   int reroutes = 0;            // times its route was changed (SUMO's rerouteNo)
 };
 
+// TrafficState::closures_changed: who re-plans at the next step (traffic_reroute.h).
+inline constexpr std::uint8_t kRerouteBlocked = 1;
+inline constexpr std::uint8_t kRerouteAll = 2;
+
 struct TrafficState {
   double time_s = 0.0;        // time at the start of the next step
   std::uint64_t step = 0;
@@ -102,7 +106,10 @@ struct TrafficState {
   std::vector<double> lane_speed;             // the speed limit in force, m/s
   std::vector<double> lane_block;             // an obstruction's position on the lane, +inf: none
   std::vector<std::uint32_t> lane_checkpoint; // index into `measures` of the lane's checkpoint, kNone: none
-  bool closures_changed = false;              // reroute the vehicles whose routes use a closed edge
+  // Rerouting due at the next step (traffic_reroute.h): kRerouteBlocked when an edge closed (the
+  // vehicles whose routes use it re-plan), kRerouteAll when one reopened (every vehicle re-plans:
+  // drivers told that the road is open again take it back rather than keep their detours).
+  std::uint8_t closures_changed = 0;
 
   // Travel times per edge (s) for rerouting: smoothed from the speeds measured on the edge.
   std::vector<double> edge_time;
