@@ -230,11 +230,12 @@ namespace {
 
 // A crossing: a primary road west-east with 2 lanes each way, a residential road south-north
 // with one. C at the origin. Links: 0 W->C, 1 C->W, 2 E->C, 3 C->E, 4 S->C, 5 C->S, 6 N->C, 7 C->N.
-world::RoadNetwork crossing() {
+// `west_lanes`: lanes each way of the west arm (links 0 and 1).
+world::RoadNetwork crossing(int west_lanes = 2) {
   RoadBuilder b;
   const auto c = b.node(0, 0), w = b.node(-100, 0), e = b.node(100, 0), s = b.node(0, -100), n = b.node(0, 100);
-  b.link(w, c, 2, 16.7, RoadClass::primary);
-  b.link(c, w, 2, 16.7, RoadClass::primary);
+  b.link(w, c, west_lanes, 16.7, RoadClass::primary);
+  b.link(c, w, west_lanes, 16.7, RoadClass::primary);
   b.link(e, c, 2, 16.7, RoadClass::primary);
   b.link(c, e, 2, 16.7, RoadClass::primary);
   b.link(s, c, 1, 8.3, RoadClass::residential);
@@ -310,19 +311,9 @@ TEST_CASE("district network: a road's turns survive its reversible lane being cl
   // 3 lanes each: lane 2 is the reversible one). Laid out as for the two-lane road, then given to
   // the reversible lane too: W's left to N comes from its own left-most lane 1 and from lane 2;
   // S's left onto the west arm leads onto its own left-most lane 1, not the reversible lane 2.
-  RoadBuilder b;
-  const auto c = b.node(0, 0), w = b.node(-100, 0), e = b.node(100, 0), s = b.node(0, -100), n = b.node(0, 100);
-  b.link(w, c, 3, 16.7, RoadClass::primary);
-  b.link(c, w, 3, 16.7, RoadClass::primary);
-  b.link(e, c, 2, 16.7, RoadClass::primary);
-  b.link(c, e, 2, 16.7, RoadClass::primary);
-  b.link(s, c, 1, 8.3, RoadClass::residential);
-  b.link(c, s, 1, 8.3, RoadClass::residential);
-  b.link(n, c, 1, 8.3, RoadClass::residential);
-  b.link(c, n, 1, 8.3, RoadClass::residential);
   DistrictNetworkOptions o;
   o.reversible_links = {0, 1};
-  auto r = network_from_roads(b.build(), o);
+  auto r = network_from_roads(crossing(3), o);
   REQUIRE(r.ok());
   const std::uint32_t j = r->find_junction("N0");
   REQUIRE(r->junctions[j].link_count == 16);
