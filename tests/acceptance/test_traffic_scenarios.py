@@ -74,6 +74,22 @@ class Runs:
         return code, so + se, out
 
 
+class ScenarioTest(unittest.TestCase):
+    """A test class whose setUpClass fills cls.tmp (a temporary folder) and cls.results
+    {name: (validate exit, validate log, run exit, run log, run folder)}."""
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, True)
+
+    def out(self, v):
+        """The run folder of variant v, once its validation and run have succeeded."""
+        vcode, vlog, code, log, out = self.results[v]
+        self.assertEqual(vcode, 0, vlog)
+        self.assertEqual(code, 0, log)
+        return out
+
+
 def edited_copy(src, dst, replacements):
     """Copies a scenario (or OD) file with text replacements; each must apply."""
     with open(src, encoding="utf-8") as f:
@@ -94,7 +110,7 @@ def edited_copy(src, dst, replacements):
 XICHONG_VARIANTS = ("baseline", "reversible_lane", "road_closure")
 
 
-class HolidayTrafficXichong(unittest.TestCase):
+class HolidayTrafficXichong(ScenarioTest):
     @classmethod
     def setUpClass(cls):
         cls.dir = os.path.join(SOURCE_DIR, "scenarios", "holiday_traffic_xichong")
@@ -115,16 +131,6 @@ class HolidayTrafficXichong(unittest.TestCase):
         code, log, out = runs.run(path, "baseline_half", "--set", "scenario.duration=5h",
                                   "--set", "modules.traffic.od_scale=0.5")
         cls.results["baseline_half"] = (0, "", code, log, out)
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.tmp, True)
-
-    def out(self, v):
-        vcode, vlog, code, log, out = self.results[v]
-        self.assertEqual(vcode, 0, vlog)
-        self.assertEqual(code, 0, log)
-        return out
 
     def test_every_variant_validates_runs_and_writes_tripinfo_and_kpis(self):
         for v in XICHONG_VARIANTS:
@@ -229,7 +235,7 @@ def queue_series(kpi):
     return [(h or 0) + (w or 0) for h, w in zip(s["traffic.halting"], s["traffic.waiting_to_depart"])]
 
 
-class BaguangCheckpoint(unittest.TestCase):
+class BaguangCheckpoint(ScenarioTest):
     @classmethod
     def setUpClass(cls):
         cls.dir = os.path.join(SOURCE_DIR, "scenarios", "baguang_checkpoint")
@@ -261,16 +267,6 @@ class BaguangCheckpoint(unittest.TestCase):
                                 ('path = "../../assets/dapeng"', 'path = "%s"' % dapeng)] + extra)
             code, log, out = runs.run(path, name)
             cls.results[name] = (0, "", code, log, out)
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.tmp, True)
-
-    def out(self, v):
-        vcode, vlog, code, log, out = self.results[v]
-        self.assertEqual(vcode, 0, vlog)
-        self.assertEqual(code, 0, log)
-        return out
 
     def discharge(self, v):
         return discharge_per_hour(read_tripinfo(self.out(v)))

@@ -42,6 +42,20 @@ void release_orphaned_service(TrafficState& s) {
 // Whether a measure can make an edge impassable (traffic_reroute.h reroutes around those).
 bool blocks(const Measure& x) { return x.kind == MeasureKind::closure || x.kind == MeasureKind::obstruction; }
 
+// Removes the measures `pred` selects; when one of them could block an edge, every vehicle
+// re-plans at the next step (traffic_reroute.h). Returns how many were removed.
+template <class Pred>
+std::size_t remove_measures(TrafficState& s, Pred pred) {
+  bool reopened = false;
+  const std::size_t removed = std::erase_if(s.measures, [&](const Measure& x) {
+    const bool gone = pred(x);
+    reopened = reopened || (gone && blocks(x));
+    return gone;
+  });
+  if (reopened) s.closures_changed = kRerouteAll;
+  return removed;
+}
+
 }  // namespace
 
 void apply_traffic_command(const TrafficModel& m, TrafficState& s, const TrafficCommand& c) {
@@ -88,9 +102,7 @@ void apply_traffic_command(const TrafficModel& m, TrafficState& s, const Traffic
       release_orphaned_service(s);
       return;
     case CommandVerb::clear:
-      if (std::erase_if(s.measures, [&](const Measure& x) { return x.edge == c.edge && blocks(x); }) > 0)
-        s.closures_changed = kRerouteAll;
-      std::erase_if(s.measures, [&](const Measure& x) { return x.edge == c.edge; });
+      remove_measures(s, [&](const Measure& x) { return x.edge == c.edge; });
       derive_lane_conditions(m, s);
       release_orphaned_service(s);
       return;
@@ -104,11 +116,7 @@ void apply_traffic_command(const TrafficModel& m, TrafficState& s, const Traffic
 
 void end_expired_measures(const TrafficModel& m, TrafficState& s) {
   const double now = s.time_s + 1e-9;
-  const std::size_t before = s.measures.size();
-  if (std::erase_if(s.measures, [&](const Measure& x) { return x.end_s <= now && blocks(x); }) > 0)
-    s.closures_changed = kRerouteAll;
-  std::erase_if(s.measures, [&](const Measure& x) { return x.end_s <= now; });
-  if (s.measures.size() == before) return;
+  if (remove_measures(s, [&](const Measure& x) { return x.end_s <= now; }) == 0) return;
   derive_lane_conditions(m, s);
   release_orphaned_service(s);
 }
