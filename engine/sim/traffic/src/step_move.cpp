@@ -84,6 +84,13 @@ bool closed_by_light(char st) { return st == 'r' || st == 'u' || st == 's'; }
 bool has_priority(char st) { return st >= 'A' && st <= 'Z'; }
 bool is_yellow_or_red(char st) { return st == 'y' || st == 'Y' || st == 'r' || st == 'u'; }
 
+// Whether some signalised link at the end of `lane` shows yellow or red now.
+bool any_light_stops(const TrafficModel& m, const TrafficState& s, std::uint32_t lane) {
+  for (const Connection& c : m.net.outgoing(lane))
+    if (c.tl != kNone && is_yellow_or_red(link_signal(m, s, c))) return true;
+  return false;
+}
+
 // The highest speed from which a vehicle can still stop within `gap` metres braking at b with
 // SUMO's Euler update (one step of reaction at that speed, then braking: v dt + v^2 / (2 b) = gap).
 double max_safe_stop_speed(double gap, double b, double dt) {
@@ -487,7 +494,9 @@ void plan_speeds(const TrafficModel& m, TrafficState& s, double t, double dt) {
       // vehicle through the IDM's interaction term from beyond this loop's horizon (at 10 m/s the
       // desired gap s0 + vT + v^2 / (2 sqrt(ab)) is about 58 m, so a red light 150 m ahead already
       // takes 15 % of its acceleration).
-      if (!blocked && !link_checked && !is_internal_lane(n, s.lane[i])) {
+      // (The route's link is looked up only where some light at the lane's end shows yellow or
+      // red: most vehicles are not at such lanes, and the look-up is the costly part.)
+      if (!blocked && !link_checked && !is_internal_lane(n, s.lane[i]) && any_light_stops(m, s, s.lane[i])) {
         std::uint32_t rp_end = s.route_pos[i], after = kNone;
         const std::uint32_t ci = next_on_route(m, s, i, s.lane[i], rp_end, after);
         if (ci != kNone && n.connections[ci].tl != kNone && n.connections[ci].link_index != kNone) {
