@@ -38,12 +38,13 @@ class TrafficStage final : public Stage {
   // Incidents and measures (traffic_measures.h): traffic.close, open, accident, speed_limit,
   // checkpoint, reversible, clear. Applied at the step boundary, before the next traffic step.
   bool check_command(std::string_view verb, TableReader& args) const override {
-    return tr::parse_traffic_command(verb, args, model_).has_value();
+    return tr::parse_traffic_commands(verb, args, model_).has_value();
   }
   void apply_command(World&, std::string_view verb, const ConfigValue& args, const sim::StepContext&) override {
     ErrorList errors;
     TableReader r(args, "traffic." + std::string(verb), errors);
-    if (auto c = tr::parse_traffic_command(verb, r, model_)) tr::apply_traffic_command(model_, state_, *c);
+    if (auto cs = tr::parse_traffic_commands(verb, r, model_))
+      for (const tr::TrafficCommand& c : *cs) tr::apply_traffic_command(model_, state_, c);
   }
 
   void define_kpis(sim::KpiTable& k) override {

@@ -399,6 +399,42 @@ TEST_CASE("measures: commands are checked with clear messages", "[traffic][measu
   CHECK(c->distribution == ServiceDistribution::lognormal);
 }
 
+TEST_CASE("measures: one command over a list of edges", "[traffic][measures]") {
+  TrafficModel m = model_of(2, {});
+  const auto parse_all = [&](const std::string& toml, dpt::ErrorList& errors) {
+    auto doc = dpt::parse_toml(toml, "cmd.toml");
+    REQUIRE(doc);
+    dpt::TableReader r(*doc, "traffic.close", errors);
+    return parse_traffic_commands("close", r, m);
+  };
+  dpt::ErrorList ok;
+  const auto both = parse_all("edges = [\"in\", \"up\"]\nduration = \"10min\"\n", ok);
+  REQUIRE(both);
+  REQUIRE(both->size() == 2);
+  CHECK((*both)[0].edge == kIn);
+  CHECK((*both)[1].edge == kUp);
+  for (const TrafficCommand& c : *both) CHECK(c.duration_s == 600.0);
+  CHECK(ok.empty());
+  // Applied one by one, both edges are closed.
+  TrafficState s = make_traffic_state(m);
+  for (const TrafficCommand& c : *both) apply_traffic_command(m, s, c);
+  CHECK(s.lane_closed[m.net.edges[kIn].lanes.first] == 1);
+  CHECK(s.lane_closed[m.net.edges[kUp].lanes.first] == 1);
+  // A single edge still reads as one command.
+  dpt::ErrorList ok1;
+  const auto one = parse_all("edge = \"up\"\n", ok1);
+  REQUIRE(one);
+  CHECK(one->size() == 1);
+  // Errors: an unknown edge in the list (named), both keys, an empty list.
+  dpt::ErrorList e1, e2, e3;
+  CHECK_FALSE(parse_all("edges = [\"in\", \"nowhere\"]\n", e1));
+  CHECK(e1.to_string().find("'nowhere' is not an edge") != std::string::npos);
+  CHECK_FALSE(parse_all("edge = \"in\"\nedges = [\"up\"]\n", e2));
+  CHECK(e2.to_string().find("edge or edges, not both") != std::string::npos);
+  CHECK_FALSE(parse_all("edges = []\n", e3));
+  CHECK(e3.to_string().find("expected a list of edge ids") != std::string::npos);
+}
+
 TEST_CASE("measures: a snapshot keeps measures, services and changed routes", "[traffic][measures]") {
   TrafficModel m = model_of(1, {0.0, 2.0, 4.0, 30.0});
   TrafficState s = make_traffic_state(m);

@@ -115,4 +115,39 @@ std::optional<TrafficCommand> parse_traffic_command(std::string_view verb, Table
   return c;
 }
 
+std::optional<std::vector<TrafficCommand>> parse_traffic_commands(std::string_view verb, TableReader& r,
+                                                                  const TrafficModel& m) {
+  const ConfigValue* list = r.node().find("edges");
+  if (!list) {
+    auto one = parse_traffic_command(verb, r, m);
+    if (!one) return std::nullopt;
+    return std::vector<TrafficCommand>{*one};
+  }
+  const std::string what = "traffic." + std::string(verb);
+  r.raw("edges");
+  if (r.node().find("edge")) {
+    r.error(r.loc(), what + ": give edge or edges, not both");
+    return std::nullopt;
+  }
+  if (list->kind != ConfigValue::Kind::array || list->items.empty()) {
+    r.error(list->loc, what + ".edges: expected a list of edge ids, [\"L1\", \"L2\", ...]");
+    return std::nullopt;
+  }
+  // Each edge is read as if the command named it alone (so every check applies to it).
+  ConfigValue one = r.node();
+  std::erase_if(one.fields, [](const auto& kv) { return kv.first == "edges"; });
+  one.fields.emplace_back("edge", ConfigValue{});
+  std::vector<TrafficCommand> out;
+  bool ok = true;
+  for (const ConfigValue& item : list->items) {
+    one.fields.back().second = item;
+    TableReader sub(one, r.path(), r.errors());
+    auto c = parse_traffic_command(verb, sub, m);
+    if (c) out.push_back(*c);
+    ok = ok && c.has_value();
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
 }  // namespace dpt::sim::traffic

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "dpt/core/config_reader.h"
 #include "dpt/sim/traffic/measure.h"
@@ -33,6 +34,12 @@ struct TrafficCommand {
 // Reads the arguments of command `traffic.<verb>` (keys in docs/scenarios.md); errors (unknown
 // verb or edge, a lane the edge lacks, a position beyond its end, ...) go to the reader's list.
 std::optional<TrafficCommand> parse_traffic_command(std::string_view verb, TableReader& args, const TrafficModel& m);
+
+// The same, with `edges = ["L1", "L2", ...]` allowed in place of `edge`: one command per edge, the
+// other keys applying to each (a road of several links closed, or its reversible lane switched, by
+// one inject). An error names the edge and the command's file and line.
+std::optional<std::vector<TrafficCommand>> parse_traffic_commands(std::string_view verb, TableReader& args,
+                                                                  const TrafficModel& m);
 
 // Applies a command at the state's time.
 void apply_traffic_command(const TrafficModel& m, TrafficState& s, const TrafficCommand& c);
