@@ -47,6 +47,8 @@ struct SumoArgs {
   std::uint64_t seed = 42;
   bool ballistic = false;
   double reroute_period = 0.0;  // SUMO's --device.rerouting.period (every vehicle equipped when > 0)
+  double time_to_teleport = 300.0;    // SUMO's --time-to-teleport (<= 0: never)
+  double time_to_impatience = 180.0;  // SUMO's --time-to-impatience (<= 0: never impatient)
   bool no_step_log = false;
   bool verbose = false;
   bool duration_log = false;  // accepted for SUMO scripts; the summary is always printed
@@ -126,6 +128,8 @@ int run_sumo(const SumoArgs& a) {
   o.seed = a.seed;
   o.ballistic = a.ballistic;
   o.reroute_period_s = a.reroute_period;
+  o.time_to_teleport_s = a.time_to_teleport;
+  o.time_to_impatience_s = a.time_to_impatience;
   auto model = tr::build_traffic_model(std::move(*net), *demand, o);
   if (!model) {
     std::fputs(model.errors().to_string().c_str(), stderr);
@@ -245,6 +249,7 @@ int run_sumo(const SumoArgs& a) {
   j["updates_per_s"] = ups;
   j["end_time_s"] = s.time_s;
   j["rerouted"] = s.reroutes;
+  j["teleports"] = s.teleports;
   std::printf("%s\n", j.dump().c_str());
   return io_ok ? kExitOk : kExitFailure;
 }
@@ -278,6 +283,14 @@ void add_sumo_command(CLI::App& app, AppState& state) {
                   "(SUMO's rerouting device with every vehicle equipped; 0: off)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1e9));
+  cmd->add_option("--time-to-teleport", a->time_to_teleport,
+                  "A vehicle that has stood this long at its junction link is moved across the junction, s\n"
+                  "(SUMO's jam teleport; 0 or less: never)")
+      ->capture_default_str();
+  cmd->add_option("--time-to-impatience", a->time_to_impatience,
+                  "Standing this long at a link that must yield makes a driver fully impatient, s: it assumes\n"
+                  "in proportion that the prioritised vehicles will brake for it (SUMO's; 0 or less: never)")
+      ->capture_default_str();
   cmd->add_flag("--step-method.ballistic", a->ballistic, "Ballistic position update instead of SUMO's default Euler");
   cmd->add_option("--precision", a->precision, "Decimals of the numbers in the XML outputs")->capture_default_str()->check(CLI::Range(0, 9));
   cmd->add_flag("--no-step-log", a->no_step_log, "No progress line");

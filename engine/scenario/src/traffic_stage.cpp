@@ -56,6 +56,7 @@ class TrafficStage final : public Stage {
     col_delay_ = k.define("traffic.mean_delay", "s", "mean time loss of the arrivals so far");
     col_speed_ = k.define("traffic.mean_speed", "m/s", "mean speed of the vehicles in the network");
     col_rerouted_ = k.define("traffic.rerouted", "1", "routes changed while driving or before departure, so far");
+    col_teleported_ = k.define("traffic.teleported", "1", "vehicles moved across a junction after standing at it for time-to-teleport, so far");
     col_served_ = k.define("traffic.checkpoint_served", "veh", "vehicles served at checkpoints so far");
     col_cp_queue_ = k.define("traffic.checkpoint_queue", "veh",
                              "vehicles standing on checkpoint lanes (in service or queued on the checkpoint's edge)");
@@ -82,6 +83,7 @@ class TrafficStage final : public Stage {
       k.set(col_delay_, delay / n);
     }
     k.set(col_rerouted_, static_cast<double>(state_.reroutes));
+    k.set(col_teleported_, static_cast<double>(state_.teleports));
     k.set(col_served_, static_cast<double>(state_.served));
     std::size_t at_checkpoints = 0;
     if (!state_.measures.empty())
@@ -115,7 +117,7 @@ class TrafficStage final : public Stage {
   tr::TrafficState state_;
   std::vector<tr::Arrival> arrivals_;
   int col_running_ = -1, col_waiting_ = -1, col_halting_ = -1, col_arrived_ = -1, col_travel_ = -1, col_delay_ = -1,
-      col_speed_ = -1, col_rerouted_ = -1, col_served_ = -1, col_cp_queue_ = -1;
+      col_speed_ = -1, col_rerouted_ = -1, col_teleported_ = -1, col_served_ = -1, col_cp_queue_ = -1;
 };
 
 }  // namespace

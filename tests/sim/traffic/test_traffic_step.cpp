@@ -43,6 +43,57 @@ int slot_of(const TrafficModel& m, const TrafficState& s, const std::string& id)
 
 }  // namespace
 
+TEST_CASE("traffic step: a vehicle held 300 s at its link is moved across the junction", "[traffic][step]") {
+  // The light at C made red for good: a car that reaches its line stands there. SUMO's jam
+  // teleport (time-to-teleport 300 s) moves it onto CE once it has stood 300 s; CE is empty, so it
+  // lands at rest with its rear at CE's start and drives on to arrive. With the teleport off it
+  // is still standing at t = 900.
+  auto run = [](double time_to_teleport, double until, double& stood_from, double& moved_at, std::uint64_t& teleports) {
+    auto net = read_net_xml(fixture());
+    REQUIRE(net);
+    REQUIRE(net->signals.size() == 1);
+    SignalProgram& p = net->signals[0];
+    const std::string red(p.phases[0].state.size(), 'r');
+    p.phases = {SignalPhase{}};
+    p.phases[0].duration_s = 10000.0;
+    p.phases[0].state = red;
+    auto demand = read_rou_xml_string(R"(<routes>
+        <vType id="car" carFollowModel="IDM" speedDev="0" length="5"/>
+        <vehicle id="a" type="car" depart="0" departSpeed="max"><route edges="WC CE"/></vehicle>
+      </routes>)", "test.rou.xml");
+    REQUIRE(demand);
+    TrafficOptions o;
+    o.time_to_teleport_s = time_to_teleport;
+    auto m = build_traffic_model(std::move(*net), *demand, o);
+    REQUIRE(m);
+    TrafficState s = make_traffic_state(*m);
+    const std::uint32_t wc = m->net.find_edge("WC");
+    stood_from = moved_at = -1.0;
+    while (!traffic_done(*m, s) && s.time_s < until) {
+      step(*m, s);
+      const int i = slot_of(*m, s, "a");
+      if (i < 0) continue;
+      const auto k = static_cast<std::size_t>(i);
+      const bool on_wc = m->net.lanes[s.lane[k]].edge == wc;
+      if (on_wc && s.speed[k] >= 0.1) stood_from = s.time_s;  // standing (below 0.1 m/s) begins after this step
+      if (moved_at < 0.0 && !on_wc) moved_at = s.time_s;
+    }
+    teleports = s.teleports;
+    return traffic_done(*m, s);
+  };
+  double stood = 0.0, moved = 0.0;
+  std::uint64_t n = 0;
+  REQUIRE(run(300.0, 900.0, stood, moved, n));
+  CHECK(n == 1);
+  REQUIRE(stood > 0.0);
+  // Moved at the end of the step in which its standing time reached 300 s.
+  CHECK(moved - stood == Approx(300.0));
+  CHECK_FALSE(run(0.0, 900.0, stood, moved, n));
+  CHECK(n == 0);
+  CHECK(moved < 0.0);
+  CHECK(stood < 100.0);  // it reached its line early and stood from then on
+}
+
 TEST_CASE("traffic step: a red light holds a car at the stop line until green", "[traffic][step]") {
   // The light at C (offset 5 s; green 30 s, yellow 3 s, red 20 s: a 53 s cycle) is red from
   // t = 38 to 58. A car leaving WC's start at t = 40 at 13.89 m/s reaches the line (95.5 m) at

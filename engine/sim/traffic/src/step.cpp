@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <vector>
 
 #include "dpt/sim/traffic/traffic_measures.h"
 #include "dpt/sim/traffic/traffic_reroute.h"
@@ -108,13 +109,62 @@ bool try_insert(const TrafficModel& m, TrafficState& s, std::uint32_t vi) {
   s.depart_pos[i] = pos;
   s.depart_lane[i] = lane;
   s.waiting_count[i] = 0;
-  s.was_waiting[i] = 0;
+  s.standing_s[i] = 0.0;
   s.will_pass[i] = 1;
   s.service_left[i] = -1.0;
   s.served_by[i] = kNone;
   s.lane_free_pos[lane] = std::min(s.lane_free_pos[lane], pos - vt.length);
   ++s.inserted;
   return true;
+}
+
+
+// How close to its lane's end a vehicle must stand to count as waiting at its junction link.
+constexpr double kTeleportReach = 3.0;
+
+// SUMO's jam teleport (TrafficOptions::time_to_teleport_s): a vehicle that has stood that long at
+// the front of its lane, at a junction link it may not enter, is moved across the junction onto
+// the lane the link leads to, at rest with its rear at that lane's start, when there is room
+// there. Not for a vehicle on the wrong lane, before a closure or at its route's end (no link to
+// cross), nor one held mid-lane (an obstruction, a checkpoint). In slot order, at most one per
+// target lane a step (the lanes' order is rebuilt afterwards). True when one moved.
+bool teleport_jammed(const TrafficModel& m, TrafficState& s) {
+  const double limit = m.options.time_to_teleport_s;
+  if (limit <= 0.0) return false;
+  const Network& n = m.net;
+  std::vector<std::uint32_t> filled;  // target lanes used this step (teleports are rare)
+  for (std::size_t i = 0; i < s.vehicle.size(); ++i) {
+    if (s.standing_s[i] < limit || s.lane_rank[i] != 0) continue;
+    const std::uint32_t lane = s.lane[i];
+    const double rest = n.lanes[lane].length_m - s.pos[i];
+    if (detail::is_internal_lane(n, lane) || rest > kTeleportReach) continue;
+    std::uint32_t next = kNone;
+    const std::uint32_t ci = detail::next_on_route(m, s, i, lane, s.route_pos[i], next);
+    if (ci == kNone) continue;
+    const std::uint32_t to = n.connections[ci].to_lane;
+    if (to == kNone || std::find(filled.begin(), filled.end(), to) != filled.end()) continue;
+    const VehicleType& vt = m.types[m.vehicles[s.vehicle[i]].type];
+    if (const std::uint32_t b = s.lane_first[to], e = s.lane_first[to + 1]; e > b) {
+      const std::uint32_t j = s.lane_slots[e - 1];  // the last vehicle there
+      if (s.pos[j] - m.types[m.vehicles[s.vehicle[j]].type].length < vt.length + vt.min_gap) continue;
+    }
+    // The distance skipped: the rest of its lane and the junction's internal lanes.
+    double skipped = rest;
+    for (std::uint32_t l = next; l != kNone && detail::is_internal_lane(n, l);) {
+      skipped += n.lanes[l].length_m;
+      const auto out = n.outgoing(l);
+      l = out.empty() ? kNone : (out.front().via_lane != kNone ? out.front().via_lane : out.front().to_lane);
+    }
+    s.lane[i] = to;
+    s.pos[i] = vt.length;
+    s.speed[i] = 0.0;
+    s.route_pos[i] += 1;
+    s.route_length[i] += skipped + vt.length;
+    s.standing_s[i] = 0.0;
+    ++s.teleports;
+    filled.push_back(to);
+  }
+  return !filled.empty();
 }
 
 }  // namespace
@@ -210,6 +260,7 @@ void step(const TrafficModel& m, TrafficState& s) {
   s.arrivals += s.arrived.size();
   if (!s.arrived.empty()) detail::remove_arrived(s);
   detail::rebuild_lanes(m, s);
+  if (teleport_jammed(m, s)) detail::rebuild_lanes(m, s);
   detail::strategic_lane_changes(m, s);
   insert_due_vehicles(m, s);
 }

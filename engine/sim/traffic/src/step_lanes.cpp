@@ -60,7 +60,7 @@ void remove_arrived(TrafficState& s) {
       s.depart_pos[w] = s.depart_pos[i];
       s.depart_lane[w] = s.depart_lane[i];
       s.waiting_count[w] = s.waiting_count[i];
-      s.was_waiting[w] = s.was_waiting[i];
+      s.standing_s[w] = s.standing_s[i];
       s.will_pass[w] = s.will_pass[i];
       s.service_left[w] = s.service_left[i];
       s.served_by[w] = s.served_by[i];
@@ -84,7 +84,7 @@ void resize_slots(TrafficState& s, std::size_t n) {
   s.depart_pos.resize(n);
   s.depart_lane.resize(n);
   s.waiting_count.resize(n);
-  s.was_waiting.resize(n);
+  s.standing_s.resize(n);
   s.will_pass.resize(n);
   s.service_left.resize(n, -1.0);
   s.served_by.resize(n, kNone);
@@ -92,6 +92,7 @@ void resize_slots(TrafficState& s, std::size_t n) {
   s.approach_conn.resize(n);
   s.approach_arrive.resize(n);
   s.approach_leave.resize(n);
+  s.approach_braking.resize(n);
   s.stop_at.resize(n);
   s.at_checkpoint.resize(n);
   s.lane_rank.resize(n);

@@ -133,7 +133,32 @@ bool exit_has_room(const TrafficModel& m, const TrafficState& s, std::size_t i, 
   return rear >= vt.length + vt.min_gap || s.speed[j] > 1.0;
 }
 
-bool foes_clear(const TrafficModel& m, const TrafficState& s, const Connection& c, double a, double l);
+bool foes_clear(const TrafficModel& m, const TrafficState& s, const Connection& c, double a, double l, double impatience);
+
+// Whether a vehicle is inside junction link `c`'s junction on a link that crosses it (on the first
+// internal lane of a foe link that does not merge with it; a cont link's vehicles wait at its
+// internal junction, short of the crossing).
+bool foe_inside(const TrafficModel& m, const TrafficState& s, const Connection& c) {
+  const Network& n = m.net;
+  const std::uint32_t links = n.junctions[c.junction].link_count;
+  const std::uint32_t base = m.junction_link_first[c.junction];
+  for (std::uint32_t k = 0; k < links; ++k) {
+    if (k == c.link_index || !n.is_foe(c.junction, c.link_index, k)) continue;
+    const std::uint32_t fc = m.link_conn[base + k];
+    if (fc == kNone) continue;
+    const Connection& foe = n.connections[fc];
+    if (foe.via_lane == kNone || foe.to_lane == c.to_lane || n.cont(c.junction, k)) continue;
+    if (s.lane_first[foe.via_lane + 1] > s.lane_first[foe.via_lane]) return true;
+  }
+  return false;
+}
+
+// SUMO's impatience of a waiting vehicle: its standing time over time-to-impatience, at most 1
+// (MSVehicle::getImpatience with the vType's impatience 0).
+double impatience(const TrafficModel& m, const TrafficState& s, std::size_t i) {
+  const double tti = m.options.time_to_impatience_s;
+  return tti > 0.0 ? std::min(1.0, s.standing_s[i] / tti) : 0.0;
+}
 
 // Whether vehicle i may enter junction link `ci` (its first link ahead, `seen` metres away).
 bool link_open(const TrafficModel& m, const TrafficState& s, std::size_t i, std::uint32_t ci, double seen) {
@@ -164,12 +189,14 @@ bool link_open(const TrafficModel& m, const TrafficState& s, std::size_t i, std:
   // A cont link (one with an internal junction) is entered whatever the foes: its vehicles wait
   // for them at the internal junction inside (SUMO's MSLink::opened; internal_junction_clear).
   if (n.cont(c.junction, c.link_index)) return true;
-  return foes_clear(m, s, c, s.approach_arrive[i], s.approach_leave[i]);
+  return foes_clear(m, s, c, s.approach_arrive[i], s.approach_leave[i], impatience(m, s, i));
 }
 
 // Whether a vehicle that occupies junction link `c` from `a` to `l` (s) keeps clear of every
 // announced vehicle on the links that `c` must yield to (its row of the junction's response table).
-bool foes_clear(const TrafficModel& m, const TrafficState& s, const Connection& c, double a, double l) {
+// An impatient vehicle (0..1) counts a foe's arrival that much towards the time the foe would
+// arrive braking for it (SUMO's MSLink::blockedByFoe).
+bool foes_clear(const TrafficModel& m, const TrafficState& s, const Connection& c, double a, double l, double impatience) {
   const Network& n = m.net;
   const double gap_t = m.options.junction_time_gap_s;
   const auto row = n.response(c.junction, c.link_index);
@@ -194,7 +221,7 @@ bool foes_clear(const TrafficModel& m, const TrafficState& s, const Connection& 
         // the time gap after we have left.
         if (s.approach_leave[o] < a) {
           if (same_target && a - s.approach_leave[o] < gap_t) return false;
-        } else if (s.approach_arrive[o] <= l + gap_t) {
+        } else if ((1.0 - impatience) * s.approach_arrive[o] + impatience * s.approach_braking[o] <= l + gap_t) {
           return false;
         }
       }
@@ -275,7 +302,7 @@ bool internal_junction_clear(const TrafficModel& m, const TrafficState& s, std::
   const double v_leave = std::min(v_exit, speed_after(inside, v_arr, vt.accel));
   const double arrive = t + arrival_time(seen, v, v_arr, vt.accel, vt.decel);
   const double leave = arrive + (inside + vt.length) / std::max(0.5 * (v_arr + v_leave), 0.1);
-  return foes_clear(m, s, ce, arrive, leave);
+  return foes_clear(m, s, ce, arrive, leave, impatience(m, s, i));
 }
 
 // Where on `lane` a vehicle in slot i must stop, at or beyond position `from`: an obstruction (an
@@ -300,6 +327,7 @@ void find_approaches(const TrafficModel& m, TrafficState& s, double t) {
       s.approach_conn[i] = kNone;
       s.approach_arrive[i] = kInf;  // no junction ahead within reach (yet)
       s.approach_leave[i] = kInf;
+      s.approach_braking[i] = kInf;
       const ModelVehicle& mv = m.vehicles[s.vehicle[i]];
       const VehicleType& vt = m.types[mv.type];
       const double v = s.speed[i];
@@ -315,6 +343,7 @@ void find_approaches(const TrafficModel& m, TrafficState& s, double t) {
         }
         s.approach_conn[i] = own;
         s.approach_arrive[i] = t;
+        s.approach_braking[i] = t;
         s.approach_leave[i] = t + rest / std::max(v, 1.0);
         continue;
       }
@@ -343,6 +372,10 @@ void find_approaches(const TrafficModel& m, TrafficState& s, double t) {
           const double v_leave = std::min(p.v_exit, speed_after(p.inside, v_arr, vt.accel));
           const double arrive = t + arrival_time(seen, v, v_arr, vt.accel, vt.decel);
           s.approach_arrive[i] = arrive;
+          // Braking at its decel from now: it reaches the line at sqrt(v^2 - 2 b d) (0 when it
+          // could stop before), at the mean of the two speeds (SUMO's arrivalTimeBraking).
+          const double v_brake = std::sqrt(std::max(0.0, v * v - 2.0 * vt.decel * seen));
+          s.approach_braking[i] = std::max(arrive, t + seen / std::max(0.5 * (v + v_brake), 1e-3));
           s.approach_leave[i] = arrive + (p.inside + vt.length) / std::max(0.5 * (v_arr + v_leave), 0.1);
           // Only a vehicle that planned to pass is announced: one stopping at a red light or
           // behind a full exit does not hold up the vehicles that would yield to it.
@@ -441,6 +474,18 @@ void plan_speeds(const TrafficModel& m, TrafficState& s, double t, double dt) {
             blocked = true;
             break;
           }
+          // A vehicle crossing its path inside the junction (one that took a gap, or an impatient
+          // one): stop at the line for it while that is still comfortable, as SUMO's vehicles
+          // brake for the leaders on foe links (MSLink::getLeaderInfo).
+          if (foe_inside(m, s, c)) {
+            const double stop = std::max(0.0, seen - kStopOffsetPriority);
+            if (v * v / (2.0 * vt.decel) <= stop) {
+              v_safe = std::min(v_safe, sumo_idm_stop_speed(idm, v, stop, dt, iters));
+              s.stop_at[i] = stop;
+              blocked = true;
+              break;
+            }
+          }
           // Open, but without right of way: until the foes are in sight (visibility distance),
           // approach ready to stop at the line, or at the internal junction (SUMO's minor-link
           // approach, MSVehicle "slowedDownForMinor"); from there on, cross.
@@ -538,10 +583,10 @@ void move_vehicles(const TrafficModel& m, TrafficState& s, double /*t*/, double 
       if (v_max > 0.0) s.time_loss[i] += dt * std::max(0.0, v_max - v1) / v_max;
       if (v1 < wait_v) {
         s.waiting[i] += dt;
-        if (!s.was_waiting[i]) ++s.waiting_count[i];
-        s.was_waiting[i] = 1;
+        if (s.standing_s[i] == 0.0) ++s.waiting_count[i];
+        s.standing_s[i] += dt;
       } else {
-        s.was_waiting[i] = 0;
+        s.standing_s[i] = 0.0;
       }
       double advance = m.options.ballistic ? 0.5 * (v0 + v1) * dt : v1 * dt;
       // Never through a stop line it was told to stop at: it halts just short of it (SUMO keeps

@@ -105,6 +105,8 @@ std::optional<TrafficModel> parse_traffic_model(TableReader& r, const BuildConte
   const Duration step = r.duration("step").value_or(Duration::seconds(1));
   const auto seed = r.integer("seed", Need::optional, 0, std::numeric_limits<std::int64_t>::max());
   const Duration reroute = r.duration("reroute_period").value_or(Duration::seconds(0));
+  const auto teleport = r.duration("time_to_teleport");
+  const auto impatience = r.duration("time_to_impatience");
   const ConfigValue* reversible = r.raw("reversible");
   r.finish();
   if (reroute.us < 0) r.error(r.loc(), r.path() + ".reroute_period: expected a duration of 0 (off) or more");
@@ -171,6 +173,8 @@ std::optional<TrafficModel> parse_traffic_model(TableReader& r, const BuildConte
   o.begin_s = 0.0;  // scenario time: seconds from the scenario's start
   o.seed = seed ? static_cast<std::uint64_t>(*seed) : 42;
   o.reroute_period_s = reroute.to_seconds();
+  if (teleport) o.time_to_teleport_s = teleport->to_seconds();
+  if (impatience) o.time_to_impatience_s = impatience->to_seconds();
   auto m = build_traffic_model(std::move(*net), *demand, o, ctx.duration.to_seconds());
   if (!m) {
     r.errors().append(m.errors());

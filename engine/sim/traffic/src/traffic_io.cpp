@@ -64,7 +64,7 @@ void save(const TrafficState& s, ByteWriter& w) {
   put(w, s.depart_pos);
   put(w, s.depart_lane);
   put(w, s.waiting_count);
-  put(w, s.was_waiting);
+  put(w, s.standing_s);
   put(w, s.will_pass);
   put(w, s.waiting_insert);
   put(w, s.service_left);
@@ -81,6 +81,7 @@ void save(const TrafficState& s, ByteWriter& w) {
   w.put(s.next_reroute_s);
   w.put(s.reroutes);
   w.put(s.served);
+  w.put(s.teleports);
   put(w, s.signal_phase);  // actuated programs' phases, when they began, and the detectors
   put(w, s.signal_phase_start);
   put(w, s.signal_check_s);
@@ -97,14 +98,14 @@ bool load(const TrafficModel& m, TrafficState& s, ByteReader& r) {
        r.get_array(s.speed, cap) && r.get_array(s.route_pos, cap) && r.get_array(s.depart_s, cap) &&
        r.get_array(s.route_length, cap) && r.get_array(s.waiting, cap) && r.get_array(s.time_loss, cap) &&
        r.get_array(s.depart_speed, cap) && r.get_array(s.depart_pos, cap) && r.get_array(s.depart_lane, cap) && r.get_array(s.waiting_count, cap) &&
-       r.get_array(s.was_waiting, cap) && r.get_array(s.will_pass, cap) && r.get_array(s.waiting_insert, cap);
+       r.get_array(s.standing_s, cap) && r.get_array(s.will_pass, cap) && r.get_array(s.waiting_insert, cap);
   ok = ok && r.get_array(s.service_left, cap) && r.get_array(s.served_by, cap);
   std::uint8_t closures_changed = 0;
   const std::uint64_t pool_cap = std::uint64_t{1} << 32;
   ok = ok && r.get_array(s.measures, pool_cap) && r.get(s.next_measure_id) &&
        r.get_array(s.reversible_side, m.reversible.size()) && r.get_array(s.vroute, cap) && r.get_array(s.vreroutes, cap) &&
        r.get_array(s.route_pool, pool_cap) && r.get_array(s.edge_time, m.net.edges.size()) &&
-       r.get(s.next_time_update_s) && r.get(s.next_reroute_s) && r.get(s.reroutes) && r.get(s.served) &&
+       r.get(s.next_time_update_s) && r.get(s.next_reroute_s) && r.get(s.reroutes) && r.get(s.served) && r.get(s.teleports) &&
        r.get_array(s.signal_phase, m.net.signals.size()) && r.get_array(s.signal_phase_start, m.net.signals.size()) &&
        r.get_array(s.signal_check_s, m.net.signals.size()) &&
        r.get_array(s.lane_detected_s, m.net.lanes.size()) && r.get(closures_changed);
@@ -136,7 +137,7 @@ bool load(const TrafficModel& m, TrafficState& s, ByteReader& r) {
   for (const auto* v : {&s.pos, &s.speed, &s.depart_s, &s.route_length, &s.waiting, &s.time_loss, &s.depart_speed,
                         &s.depart_pos})
     if (v->size() != n) return false;
-  if (s.waiting_count.size() != n || s.was_waiting.size() != n || s.will_pass.size() != n ||
+  if (s.waiting_count.size() != n || s.standing_s.size() != n || s.will_pass.size() != n ||
       s.service_left.size() != n || s.served_by.size() != n)
     return false;
   for (std::size_t i = 0; i < n; ++i) {

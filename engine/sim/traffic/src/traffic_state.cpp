@@ -22,10 +22,10 @@ TrafficState make_traffic_state_empty(const TrafficModel& model) {
                   &s.lane_slots, &s.approach_slots})
     v->reserve(n);
   for (auto* v : {&s.pos, &s.speed, &s.depart_s, &s.route_length, &s.waiting, &s.time_loss, &s.depart_speed, &s.depart_pos, &s.v_next,
-                  &s.approach_arrive, &s.approach_leave, &s.stop_at})
+                  &s.approach_arrive, &s.approach_leave, &s.approach_braking, &s.stop_at})
     v->reserve(n);
   s.waiting_count.reserve(n);
-  s.was_waiting.reserve(n);
+  s.standing_s.reserve(n);
   s.will_pass.reserve(n);
   s.at_checkpoint.reserve(n);
   s.waiting_insert.reserve(n);

@@ -29,6 +29,17 @@ struct TrafficOptions {
   // this often, and when it departs (SUMO's rerouting device, device.rerouting.period); 0: never
   // (routes change only when a closure blocks them).
   double reroute_period_s = 0.0;
+  // A vehicle that has stood this long at the front of its lane, before a junction link it may
+  // not enter, is moved across the junction onto the lane the link leads to, once that lane has
+  // room at its start (SUMO's --time-to-teleport, 300 s by default; SUMO moves it further along
+  // its route where needed). Breaks the jams SUMO breaks so, e.g. a left turn starved by an
+  // oncoming queue that never leaves a gap. <= 0: never.
+  double time_to_teleport_s = 300.0;
+  // Impatience (SUMO's --time-to-impatience, 180 s): a vehicle waiting at a link that must yield
+  // grows impatient over this many seconds of standing, and assumes in proportion that the
+  // prioritised vehicles will brake for it (their arrival time if they braked at their decel,
+  // MSLink::blockedByFoe). <= 0: never.
+  double time_to_impatience_s = 180.0;
   // The travel time of each edge is smoothed from the speeds measured on it every this many
   // seconds, with this time constant (SUMO averages over device.rerouting.adaptation-steps 180
   // steps of 1 s).

@@ -52,7 +52,7 @@ struct TrafficState {
   std::vector<double> depart_pos;
   std::vector<std::uint32_t> depart_lane;
   std::vector<std::int32_t> waiting_count;
-  std::vector<std::uint8_t> was_waiting;
+  std::vector<double> standing_s;         // seconds below the waiting speed since it last moved (SUMO's getWaitingTime)
   // Planned in the last step to drive through its next junction link (not stopping before it, and
   // with a planned speed above 0):
   // only such vehicles are announced at the link, so that one waiting at a red light or behind a
@@ -68,6 +68,7 @@ struct TrafficState {
   std::vector<std::uint32_t> approach_conn;  // the first junction link ahead, or kNone
   std::vector<double> approach_arrive;       // when the vehicle would reach its stop line (s)
   std::vector<double> approach_leave;        // when it would have cleared the junction (s)
+  std::vector<double> approach_braking;      // when it would reach the line braking at its decel (SUMO's arrivalTimeBraking)
   std::vector<double> stop_at;               // closed link ahead: distance to its stop line, else -1
   std::vector<std::uint8_t> at_checkpoint;   // stopping first in line at a checkpoint's booth
   std::vector<std::uint32_t> lane_rank;      // position in its lane's list (0: front-most)
@@ -117,6 +118,7 @@ struct TrafficState {
   double next_reroute_s = 0.0;
   std::uint64_t reroutes = 0;  // routes changed so far
   std::uint64_t served = 0;    // vehicles served at checkpoints so far
+  std::uint64_t teleports = 0;  // jams broken by moving a vehicle across its junction (step.cpp)
   // Scratch of the travel-time update and of routing before departure.
   std::vector<double> edge_speed_sum;
   std::vector<std::uint32_t> edge_count;
