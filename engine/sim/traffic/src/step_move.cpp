@@ -133,7 +133,7 @@ bool exit_has_room(const TrafficModel& m, const TrafficState& s, std::size_t i, 
   return rear >= vt.length + vt.min_gap || s.speed[j] > 1.0;
 }
 
-bool foes_clear(const TrafficModel& m, const TrafficState& s, const Connection& c, double a, double l, double impatience);
+bool foes_clear(const TrafficModel& m, const TrafficState& s, const Connection& c, double a, double l, double impatient);
 
 // Whether a vehicle is inside junction link `c`'s junction on a link that crosses it (on the first
 // internal lane of a foe link that does not merge with it; a cont link's vehicles wait at its
@@ -194,9 +194,9 @@ bool link_open(const TrafficModel& m, const TrafficState& s, std::size_t i, std:
 
 // Whether a vehicle that occupies junction link `c` from `a` to `l` (s) keeps clear of every
 // announced vehicle on the links that `c` must yield to (its row of the junction's response table).
-// An impatient vehicle (0..1) counts a foe's arrival that much towards the time the foe would
-// arrive braking for it (SUMO's MSLink::blockedByFoe).
-bool foes_clear(const TrafficModel& m, const TrafficState& s, const Connection& c, double a, double l, double impatience) {
+// An impatient vehicle (`impatient`, 0..1) counts a foe's arrival that much towards the time
+// the foe would arrive braking for it (SUMO's MSLink::blockedByFoe).
+bool foes_clear(const TrafficModel& m, const TrafficState& s, const Connection& c, double a, double l, double impatient) {
   const Network& n = m.net;
   const double gap_t = m.options.junction_time_gap_s;
   const auto row = n.response(c.junction, c.link_index);
@@ -221,7 +221,7 @@ bool foes_clear(const TrafficModel& m, const TrafficState& s, const Connection& 
         // the time gap after we have left.
         if (s.approach_leave[o] < a) {
           if (same_target && a - s.approach_leave[o] < gap_t) return false;
-        } else if ((1.0 - impatience) * s.approach_arrive[o] + impatience * s.approach_braking[o] <= l + gap_t) {
+        } else if ((1.0 - impatient) * s.approach_arrive[o] + impatient * s.approach_braking[o] <= l + gap_t) {
           return false;
         }
       }
