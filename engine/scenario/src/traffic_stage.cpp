@@ -36,7 +36,7 @@ class TrafficStage final : public Stage {
   }
 
   // Incidents and measures (traffic_measures.h): traffic.close, open, accident, speed_limit,
-  // checkpoint, reversible, clear. Applied at the step boundary, before the next traffic step.
+  // checkpoint, reversible, signal, clear. Applied at the step boundary, before the next traffic step.
   bool check_command(std::string_view verb, TableReader& args) const override {
     return tr::parse_traffic_commands(verb, args, model_).has_value();
   }

@@ -6,9 +6,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "dpt/core/config.h"
+#include "dpt/core/config_reader.h"
 #include "dpt/sim/traffic/demand.h"
 #include "dpt/sim/traffic/district_network.h"
 #include "dpt/sim/traffic/routing.h"
@@ -488,6 +491,146 @@ TEST_CASE("district network: the side road waits for its green at a signalised c
       CHECK(a.arrival_s > 35.0);
     }
   }
+}
+
+TEST_CASE("district network: a signal put at a crossing gives each road its turn", "[traffic][district][measures]") {
+  // The crossing without lights: the primary road has right of way. Its links are numbered from
+  // W (L0, links 0-3), E (L2, 4-7), S (L4, 8-10), N (L6, 11-13): approaches 0, 1, 2, 3.
+  auto net = network_from_roads(crossing());
+  REQUIRE(net.ok());
+  Demand d = make_empty_demand();
+  // W->E and E->W on the primary road, S->N on the side road, all departing at 0.
+  const char* od[][2] = {{"L0", "L3"}, {"L2", "L1"}, {"L4", "L7"}};
+  for (const auto& trip : od) {
+    TripDef t;
+    t.id = trip[0];
+    t.from = trip[0];
+    t.to = trip[1];
+    d.trips.push_back(t);
+  }
+  auto model = build_traffic_model(std::move(*net), d, TrafficOptions{});
+  REQUIRE(model.ok());
+  const TrafficModel& m = *model;
+  const std::uint32_t j = m.net.find_junction("N0");
+  REQUIRE(m.junction_approaches[j] == 4);
+  for (std::uint32_t k = 0; k < 14; ++k)
+    CHECK(m.link_approach[m.junction_link_first[j] + k] == (k < 4 ? 0U : k < 8 ? 1U : k < 11 ? 2U : 3U));
+
+  const auto parse = [&](const std::string& toml, ErrorList& errors) {
+    auto doc = parse_toml(toml, "cmd.toml");
+    REQUIRE(doc);
+    TableReader r(*doc, "traffic.signal", errors);
+    return parse_traffic_commands("signal", r, m);
+  };
+  // 20 s of green and 3 s of yellow per road: W green 0-20 s, yellow 20-23; E 23-43, 43-46;
+  // S 46-66, 66-69; N 69-89, 89-92; then W again.
+  ErrorList ok;
+  const auto cmd = parse("junction = \"N0\"\ngreen = \"20s\"\nyellow = \"3s\"\n", ok);
+  INFO(ok.to_string());
+  REQUIRE(cmd);
+  REQUIRE(cmd->size() == 1);
+  CHECK((*cmd)[0].phase_count == 4);
+  CHECK((*cmd)[0].green_s[3] == 20.0);
+  CHECK((*cmd)[0].yellow_s == 3.0);
+  TrafficState probe = make_traffic_state(m);
+  apply_traffic_command(m, probe, (*cmd)[0]);
+  REQUIRE(probe.junction_signal[j] != kNone);
+  const Measure& sig = probe.measures[probe.junction_signal[j]];
+  // Links 0 (W right), 5 (E straight), 9 (S straight), 12 (N straight): one per road.
+  const struct {
+    double t;
+    char w, e, s, n;
+  } lights[] = {{0.0, 'G', 'r', 'r', 'r'},  {19.9, 'G', 'r', 'r', 'r'}, {20.0, 'y', 'r', 'r', 'r'}, {23.0, 'r', 'G', 'r', 'r'},
+                {45.0, 'r', 'y', 'r', 'r'}, {46.0, 'r', 'r', 'G', 'r'}, {68.0, 'r', 'r', 'y', 'r'}, {70.0, 'r', 'r', 'r', 'G'},
+                {91.0, 'r', 'r', 'r', 'y'}, {92.0, 'G', 'r', 'r', 'r'}, {92.0 + 47.0, 'r', 'r', 'G', 'r'}};
+  for (const auto& l : lights) {
+    INFO("t = " << l.t);
+    CHECK(measure_signal_state(m, sig, j, 0, l.t) == l.w);
+    CHECK(measure_signal_state(m, sig, j, 5, l.t) == l.e);
+    CHECK(measure_signal_state(m, sig, j, 9, l.t) == l.s);
+    CHECK(measure_signal_state(m, sig, j, 12, l.t) == l.n);
+  }
+  // Phases of several roads: W and E together for 30 s (their left turns 3 and 7 yield to the
+  // oncoming straights, 'g', as the junction's right of way says), then W alone for 10 s (its
+  // left turn protected), then S and N for 15 s; yellow 2 s. W keeps its green from phase 0 into
+  // phase 1, so only E sees yellow at 30-32 s.
+  ErrorList ok2;
+  const auto plan = parse("junction = \"N0\"\nphases = [[\"L0\", \"L2\"], [\"L0\"], [\"L4\", \"L6\"]]\n"
+                          "green = [\"30s\", \"10s\", \"15s\"]\nyellow = \"2s\"\n", ok2);
+  INFO(ok2.to_string());
+  REQUIRE(plan);
+  apply_traffic_command(m, probe, (*plan)[0]);
+  REQUIRE(probe.measures.size() == 1);  // it replaced the first signal
+  const Measure& sig2 = probe.measures[probe.junction_signal[j]];
+  CHECK(measure_signal_state(m, sig2, j, 1, 0.0) == 'G');   // W straight
+  CHECK(measure_signal_state(m, sig2, j, 3, 0.0) == 'g');   // W left, across E's straights
+  CHECK(measure_signal_state(m, sig2, j, 7, 0.0) == 'g');   // E left
+  CHECK(measure_signal_state(m, sig2, j, 9, 0.0) == 'r');   // S straight
+  CHECK(measure_signal_state(m, sig2, j, 3, 31.0) == 'g');  // W keeps its green over the yellow
+  CHECK(measure_signal_state(m, sig2, j, 5, 31.0) == 'y');  // E's ends
+  CHECK(measure_signal_state(m, sig2, j, 3, 32.0) == 'G');  // W alone: its left turn protected
+  CHECK(measure_signal_state(m, sig2, j, 5, 32.0) == 'r');
+  CHECK(measure_signal_state(m, sig2, j, 3, 42.5) == 'y');  // 42-44 s: W's yellow
+  CHECK(measure_signal_state(m, sig2, j, 9, 44.0) == 'G');  // S straight; its left (10) yields to N's straight
+  CHECK(measure_signal_state(m, sig2, j, 10, 44.0) == 'g');
+  CHECK(measure_signal_state(m, sig2, j, 1, 61.0) == 'G');  // cycle 32 + 12 + 17 = 61 s: W and E again
+
+  // Runs the three trips with or without the signal (put in force at t = 0).
+  const auto run = [&](bool signal) {
+    TrafficState st = make_traffic_state(m);
+    if (signal) apply_traffic_command(m, st, (*cmd)[0]);
+    std::vector<Arrival> done;
+    for (int i = 0; i < 300 && !traffic_done(m, st); ++i) {
+      step(m, st);
+      done.insert(done.end(), st.arrived.begin(), st.arrived.end());
+    }
+    REQUIRE(done.size() == 3);
+    std::map<std::string, Arrival> by_id;
+    for (const Arrival& a : done) by_id[m.vehicles[a.vehicle].id] = a;
+    return by_id;
+  };
+  // Without it, nobody stops: the side road's car finds the primary road clear when it arrives
+  // (~13 s for its 100 m at 8.3 m/s, the primary cars long past) and crosses on its own.
+  const auto free = run(false);
+  for (const auto& [id, a] : free) {
+    INFO(id << " arrived at " << a.arrival_s << " s, waited " << a.waiting_s << " s");
+    CHECK(a.waiting_s == 0.0);
+    CHECK(a.arrival_s < 30.0);
+  }
+  // With it: W->E has its green from 0 to 20 s and reaches the line (~92 m at up to 16.7 m/s)
+  // well within it, unhindered. E->W could cover its ~92 m to a red line in under 14 s (from rest
+  // at 1 m/s² or more): it must stop there (how long depends on how early it brakes for the red)
+  // and go on its green at 23 s. S->N reaches its line at about 13 s and stands until 46 s.
+  const auto sig_run = run(true);
+  const Arrival& we = sig_run.at("L0");
+  const Arrival& ew = sig_run.at("L2");
+  const Arrival& sn = sig_run.at("L4");
+  INFO("W->E " << we.arrival_s << " s, E->W " << ew.arrival_s << " s (waited " << ew.waiting_s << "), S->N "
+               << sn.arrival_s << " s (waited " << sn.waiting_s << ")");
+  CHECK(we.waiting_s == 0.0);
+  CHECK(we.arrival_s == free.at("L0").arrival_s);
+  CHECK(ew.waiting_s > 0.0);
+  CHECK(ew.arrival_s > 23.0);
+  CHECK(ew.arrival_s < 46.0);  // through before E's yellow ends
+  CHECK(sn.waiting_s > 25.0);
+  CHECK(sn.arrival_s > 46.0);
+  CHECK(sn.arrival_s < 69.0);
+
+  // Errors: an unknown junction, a dead end (one road in), an edge instead of a junction, a road
+  // not into the junction, a road never green, greens that do not match the phases.
+  ErrorList e1, e2, e3, e4, e5, e6;
+  CHECK_FALSE(parse("junction = \"N99\"\n", e1));
+  CHECK(e1.to_string().find("'N99' is not a junction") != std::string::npos);
+  CHECK_FALSE(parse("junction = \"N1\"\n", e2));
+  CHECK(e2.to_string().find("a signal needs two or more roads") != std::string::npos);
+  CHECK_FALSE(parse("junction = \"N0\"\nedge = \"L0\"\n", e3));
+  CHECK(e3.to_string().find("give a junction, not an edge") != std::string::npos);
+  CHECK_FALSE(parse("junction = \"N0\"\nphases = [[\"L0\", \"L1\"], [\"L2\"]]\n", e4));
+  CHECK(e4.to_string().find("'L1' is not a road into N0 (the roads into N0: L0, L2, L4, L6)") != std::string::npos);
+  CHECK_FALSE(parse("junction = \"N0\"\nphases = [[\"L0\", \"L2\"], [\"L4\"]]\n", e5));
+  CHECK(e5.to_string().find("never has green") != std::string::npos);
+  CHECK_FALSE(parse("junction = \"N0\"\nphases = [[\"L0\", \"L2\"], [\"L4\", \"L6\"]]\ngreen = [\"30s\"]\n", e6));
+  CHECK(e6.to_string().find("a list of 2 (one per phase)") != std::string::npos);
 }
 
 TEST_CASE("district network: the Dapeng district converts and routes", "[traffic][district]") {

@@ -69,6 +69,12 @@ double sumo_brake_gap(double v, double b, double dt, bool ballistic) {
 }
 
 char link_signal(const TrafficModel& m, const TrafficState& s, const Connection& c) {
+  // A signal put at the junction by a measure (traffic police) overrides its lights and right of way.
+  if (c.junction != kNone && c.link_index != kNone) {
+    if (const std::uint32_t k = s.junction_signal[c.junction]; k != kNone) {
+      return measure_signal_state(m, s.measures[k], c.junction, c.link_index, s.time_s);
+    }
+  }
   if (c.tl == kNone) return static_cast<char>(c.state);
   const SignalProgram& p = m.net.signals[c.tl];
   if (p.phases.empty()) return 'O';
@@ -84,10 +90,15 @@ bool closed_by_light(char st) { return st == 'r' || st == 'u' || st == 's'; }
 bool has_priority(char st) { return st >= 'A' && st <= 'Z'; }
 bool is_yellow_or_red(char st) { return st == 'y' || st == 'Y' || st == 'r' || st == 'u'; }
 
+// Whether a link is under a light: its junction's program, or a signal a measure put there.
+bool signalised(const TrafficState& s, const Connection& c) {
+  return c.tl != kNone || (c.junction != kNone && c.link_index != kNone && s.junction_signal[c.junction] != kNone);
+}
+
 // Whether some signalised link at the end of `lane` shows yellow or red now.
 bool any_light_stops(const TrafficModel& m, const TrafficState& s, std::uint32_t lane) {
   for (const Connection& c : m.net.outgoing(lane))
-    if (c.tl != kNone && is_yellow_or_red(link_signal(m, s, c))) return true;
+    if (signalised(s, c) && is_yellow_or_red(link_signal(m, s, c))) return true;
   return false;
 }
 
@@ -544,7 +555,7 @@ void plan_speeds(const TrafficModel& m, TrafficState& s, double t, double dt) {
       if (!blocked && !link_checked && !is_internal_lane(n, s.lane[i]) && any_light_stops(m, s, s.lane[i])) {
         std::uint32_t rp_end = s.route_pos[i], after = kNone;
         const std::uint32_t ci = next_on_route(m, s, i, s.lane[i], rp_end, after);
-        if (ci != kNone && n.connections[ci].tl != kNone && n.connections[ci].link_index != kNone) {
+        if (ci != kNone && signalised(s, n.connections[ci]) && n.connections[ci].link_index != kNone) {
           const double seen_end = n.lanes[s.lane[i]].length_m - s.pos[i];
           const char st = link_signal(m, s, n.connections[ci]);
           if (is_yellow_or_red(st) && !link_open(m, s, i, ci, seen_end)) {

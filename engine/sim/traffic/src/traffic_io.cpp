@@ -125,8 +125,11 @@ bool load(const TrafficModel& m, TrafficState& s, ByteReader& r) {
   }
   for (std::uint32_t e : s.route_pool)
     if (e >= m.net.edges.size()) return false;
-  for (const Measure& ms : s.measures)
-    if (ms.edge >= m.net.edges.size() || ms.id >= s.next_measure_id) return false;
+  for (const Measure& ms : s.measures) {
+    const bool on_junction = ms.kind == MeasureKind::signal;
+    if (on_junction ? ms.junction >= m.net.junctions.size() : ms.edge >= m.net.edges.size()) return false;
+    if (ms.id >= s.next_measure_id || ms.kind > MeasureKind::signal) return false;
+  }
   for (std::uint8_t side : s.reversible_side)
     if (side > 1) return false;
   if (!s.edge_time.empty() && s.edge_time.size() != m.net.edges.size()) return false;

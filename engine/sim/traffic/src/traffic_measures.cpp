@@ -59,6 +59,27 @@ std::size_t remove_measures(TrafficState& s, Pred pred) {
 }  // namespace
 
 void apply_traffic_command(const TrafficModel& m, TrafficState& s, const TrafficCommand& c) {
+  if (c.junction != kNone) {
+    // A junction's signal: a new one replaces the one there; clear ends it.
+    remove_measures(s, [&](const Measure& x) { return x.kind == MeasureKind::signal && x.junction == c.junction; });
+    if (c.verb == CommandVerb::signal) {
+      Measure ms;
+      ms.id = s.next_measure_id++;
+      ms.kind = MeasureKind::signal;
+      ms.edge = kNone;
+      ms.lanes = 0;
+      ms.junction = c.junction;
+      ms.start_s = s.time_s;
+      ms.yellow_s = c.yellow_s;
+      ms.phase_count = static_cast<std::uint8_t>(c.phase_count);
+      ms.phase_roads = c.phase_roads;
+      for (std::uint32_t p = 0; p < c.phase_count && p < kMaxSignalPhases; ++p) ms.green_s[p] = static_cast<float>(c.green_s[p]);
+      ms.end_s = c.duration_s > 0.0 ? s.time_s + c.duration_s : kInf;
+      s.measures.push_back(ms);
+    }
+    derive_lane_conditions(m, s);
+    return;
+  }
   const Edge& e = m.net.edges[c.edge];
   const std::uint64_t all = e.lanes.count >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << e.lanes.count) - 1;
   const std::uint64_t lanes = c.lanes & all;
@@ -101,6 +122,8 @@ void apply_traffic_command(const TrafficModel& m, TrafficState& s, const Traffic
       derive_lane_conditions(m, s);
       release_orphaned_service(s);
       return;
+    case CommandVerb::signal:
+      return;  // a junction's (above)
     case CommandVerb::clear:
       remove_measures(s, [&](const Measure& x) { return x.edge == c.edge; });
       derive_lane_conditions(m, s);
@@ -129,9 +152,14 @@ void derive_lane_conditions(const TrafficModel& m, TrafficState& s) {
   for (std::size_t l = 0; l < lanes; ++l) s.lane_speed[l] = n.lanes[l].speed_mps;
   s.lane_block.assign(lanes, kInf);
   s.lane_checkpoint.assign(lanes, kNone);
+  s.junction_signal.assign(n.junctions.size(), kNone);
   for (std::size_t p = 0; p < m.reversible.size(); ++p) s.lane_closed[m.reversible[p].lane[1 - s.reversible_side[p]]] = 1;
   for (std::size_t k = 0; k < s.measures.size(); ++k) {
     const Measure& ms = s.measures[k];
+    if (ms.kind == MeasureKind::signal) {
+      s.junction_signal[ms.junction] = static_cast<std::uint32_t>(k);
+      continue;
+    }
     const Edge& e = n.edges[ms.edge];
     for (std::uint32_t li = 0; li < e.lanes.count; ++li) {
       if (!on_lane(ms, li)) continue;
@@ -141,9 +169,35 @@ void derive_lane_conditions(const TrafficModel& m, TrafficState& s) {
         case MeasureKind::obstruction: s.lane_block[l] = std::min(s.lane_block[l], ms.pos_m); break;
         case MeasureKind::speed_limit: s.lane_speed[l] = ms.speed_mps; break;
         case MeasureKind::checkpoint: s.lane_checkpoint[l] = static_cast<std::uint32_t>(k); break;
+        case MeasureKind::signal: break;
       }
     }
   }
+}
+
+char measure_signal_state(const TrafficModel& m, const Measure& signal, std::uint32_t j, std::uint32_t k, double t_s) {
+  const std::uint32_t base = m.junction_link_first[j];
+  const std::uint32_t road = m.link_approach[base + k];
+  if (road == kNone || road >= kMaxSignalRoads || signal.phase_count == 0) return 'O';
+  double cycle = 0.0;
+  for (std::uint32_t p = 0; p < signal.phase_count; ++p) cycle += signal.green_s[p] + signal.yellow_s;
+  if (!(cycle > 0.0)) return 'O';
+  double tc = std::fmod(t_s - signal.start_s, cycle);
+  if (tc < 0.0) tc += cycle;
+  std::uint32_t p = 0;
+  while (p + 1 < signal.phase_count && tc >= signal.green_s[p] + signal.yellow_s) tc -= signal.green_s[p++] + signal.yellow_s;
+  const auto roads = [&](std::uint32_t q) { return static_cast<std::uint8_t>(signal.phase_roads >> (8 * q)); };
+  const std::uint8_t green = roads(p);
+  if (((green >> road) & 1U) == 0) return 'r';
+  if (tc >= signal.green_s[p] && ((roads((p + 1) % signal.phase_count) >> road) & 1U) == 0) return 'y';
+  // Green: yield where the junction's right of way says so among the roads that have it.
+  const Network& n = m.net;
+  const std::uint32_t links = n.junctions[j].link_count;
+  for (std::uint32_t k2 = 0; k2 < links; ++k2) {
+    const std::uint32_t r2 = m.link_approach[base + k2];
+    if (r2 != road && r2 < kMaxSignalRoads && ((green >> r2) & 1U) != 0 && n.must_yield(j, k, k2)) return 'g';
+  }
+  return 'G';
 }
 
 bool edge_impassable(const TrafficModel& m, const TrafficState& s, std::uint32_t edge) {

@@ -155,6 +155,24 @@ void index_traffic_model(TrafficModel& m) {
       lane = next;
     }
   }
+  // The approaches of each junction, for signals a measure puts there (traffic.signal): a link's
+  // approach is the rank of its incoming edge among the junction's, in link order (SUMO numbers
+  // links along the junction's incoming lanes, so this is the incLanes order).
+  m.link_approach.assign(m.link_conn.size(), kNone);
+  m.junction_approaches.assign(net.junctions.size(), 0);
+  std::vector<std::uint32_t> edges;  // the junction's incoming edges so far, by approach
+  for (std::size_t j = 0; j < net.junctions.size(); ++j) {
+    edges.clear();
+    for (std::uint32_t k = m.junction_link_first[j]; k < m.junction_link_first[j + 1]; ++k) {
+      const std::uint32_t c = m.link_conn[k];
+      if (c == kNone || net.connections[c].from_lane == kNone) continue;
+      const std::uint32_t edge = net.lanes[net.connections[c].from_lane].edge;
+      const auto it = std::find(edges.begin(), edges.end(), edge);
+      m.link_approach[k] = static_cast<std::uint32_t>(it - edges.begin());
+      if (it == edges.end()) edges.push_back(edge);
+    }
+    m.junction_approaches[j] = static_cast<std::uint32_t>(edges.size());
+  }
   index_actuated_signals(m);
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Incidents and measures as commands to the traffic (the scenario's traffic.* commands, docs/traffic.md
 // "Incidents and measures"): lane and road closures, obstructions (accidents), speed limits,
-// checkpoints with a service-time distribution, and reversible lanes. A command changes the State's
+// checkpoints with a service-time distribution, reversible lanes, and signals put at a junction
+// (traffic police giving each approach its turn). A command changes the State's
 // list of measures; the per-lane conditions the step reads (closed, speed limit, obstruction,
 // checkpoint) are derived from that list. Measures may end by themselves (`duration`). A closure
 // that leaves an edge with no usable lane makes the vehicles whose routes use it reroute
@@ -17,7 +18,7 @@
 
 namespace dpt::sim::traffic {
 
-enum class CommandVerb : std::uint8_t { close, open, accident, speed_limit, checkpoint, reversible, clear };
+enum class CommandVerb : std::uint8_t { close, open, accident, speed_limit, checkpoint, reversible, signal, clear };
 
 struct TrafficCommand {
   CommandVerb verb = CommandVerb::close;
@@ -29,6 +30,12 @@ struct TrafficCommand {
   double service_sd_s = 0.0;
   ServiceDistribution distribution = ServiceDistribution::fixed;
   double duration_s = -1.0;  // < 0: until ended by a command
+  std::uint32_t junction = kNone;  // signal, and clear by junction (then edge is kNone)
+  // signal: phase p's roads (bits by approach rank) in byte p of phase_roads, its green green_s[p]
+  std::uint32_t phase_count = 0;
+  std::uint64_t phase_roads = 0;
+  double green_s[kMaxSignalPhases] = {};
+  double yellow_s = 0.0;  // signal: yellow for the roads a phase's end stops
 };
 
 // Reads the arguments of command `traffic.<verb>` (keys in docs/scenarios.md); errors (unknown
@@ -47,8 +54,15 @@ void apply_traffic_command(const TrafficModel& m, TrafficState& s, const Traffic
 // Ends the measures whose time has come (at the start of a step).
 void end_expired_measures(const TrafficModel& m, TrafficState& s);
 
-// Rebuilds the per-lane conditions from the measures and the reversible lanes' sides.
+// Rebuilds the per-lane conditions (and the junctions' signals) from the measures and the
+// reversible lanes' sides.
 void derive_lane_conditions(const TrafficModel& m, TrafficState& s);
+
+// The light a signal measure at junction j shows at time t_s to the junction's link k: in phase
+// p's green, 'G' on the roads it gives green to, or 'g' (green, but yield) on a link that must
+// yield to a link of another of those roads (the junction's own right of way among them), 'r' on
+// the others; in the yellow after it, 'y' on the roads the next phase does not keep green.
+char measure_signal_state(const TrafficModel& m, const Measure& signal, std::uint32_t j, std::uint32_t k, double t_s);
 
 // Whether no vehicle can pass the edge: every lane closed or obstructed.
 bool edge_impassable(const TrafficModel& m, const TrafficState& s, std::uint32_t edge);

@@ -84,6 +84,11 @@ struct TrafficModel {
   // the connection of each junction link: link_conn[junction_link_first[j] + k] for link k of j.
   std::vector<std::uint32_t> junction_link_first;
   std::vector<std::uint32_t> link_conn;
+  // the approach of each junction link (same layout as link_conn): the rank of its incoming edge
+  // among the junction's, in link order; kNone for a link without a connection. A signal put at
+  // the junction by a measure gives each approach its own green (traffic_measures.h).
+  std::vector<std::uint32_t> link_approach;
+  std::vector<std::uint32_t> junction_approaches;  // per junction: how many
   // Actuated signals: each program's phases in the flat phase tables start at
   // signal_phase_base[program]; the incoming lanes green in flat phase f are
   // phase_lanes[phase_lanes_first[f] .. phase_lanes_first[f + 1]); detector_pos per lane (m from

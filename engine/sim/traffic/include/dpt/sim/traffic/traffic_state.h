@@ -107,6 +107,7 @@ struct TrafficState {
   std::vector<double> lane_speed;             // the speed limit in force, m/s
   std::vector<double> lane_block;             // an obstruction's position on the lane, +inf: none
   std::vector<std::uint32_t> lane_checkpoint; // index into `measures` of the lane's checkpoint, kNone: none
+  std::vector<std::uint32_t> junction_signal; // index into `measures` of the junction's signal, kNone: none
   // Rerouting due at the next step (traffic_reroute.h): kRerouteBlocked when an edge closed (the
   // vehicles whose routes use it re-plan), kRerouteAll when one reopened (every vehicle re-plans:
   // drivers told that the road is open again take it back rather than keep their detours).
