@@ -488,9 +488,11 @@ void plan_speeds(const TrafficModel& m, TrafficState& s, double t, double dt) {
           // A vehicle crossing its path inside the junction (one that took a gap, or an impatient
           // one): stop at the line for it while that is still comfortable, as SUMO's vehicles
           // brake for the leaders on foe links (MSLink::getLeaderInfo).
+          // (Comfortable: its braking distance at decel fits, counted as SUMO's brakeGap - 0 below
+          // decel * dt, so a vehicle creeping the last millimetres to its stop keeps it.)
           if (foe_inside(m, s, c)) {
             const double stop = std::max(0.0, seen - kStopOffsetPriority);
-            if (v * v / (2.0 * vt.decel) <= stop) {
+            if (sumo_brake_gap(v, vt.decel, dt, m.options.ballistic) <= stop) {
               v_safe = std::min(v_safe, sumo_idm_stop_speed(idm, v, stop, dt, iters));
               s.stop_at[i] = stop;
               blocked = true;
