@@ -125,12 +125,6 @@ class HolidayTrafficXichong(ScenarioTest):
             # check below at two thirds of the run time (the suite stays within CI's budget).
             code, log, out = runs.run(path, v, "--set", "scenario.duration=5h")
             cls.results[v] = (vcode, vso + vse, code, log, out)
-        # The closure runs at half the demand (od_scale = 0.5 in road_closure.toml): its reference
-        # is the baseline at that demand.
-        path = os.path.join(cls.dir, "baseline.toml")
-        code, log, out = runs.run(path, "baseline_half", "--set", "scenario.duration=5h",
-                                  "--set", "modules.traffic.od_scale=0.5")
-        cls.results["baseline_half"] = (0, "", code, log, out)
 
     def test_every_variant_validates_runs_and_writes_tripinfo_and_kpis(self):
         for v in XICHONG_VARIANTS:
@@ -150,8 +144,7 @@ class HolidayTrafficXichong(ScenarioTest):
         for v in XICHONG_VARIANTS:
             with self.subTest(variant=v):
                 trips = read_tripinfo(self.out(v))
-                sent = 2900 if v == "road_closure" else 5800  # the closure: at half the demand
-                self.assertGreater(sum(1 for k in trips if k.startswith("to_beach:")), sent - 100)
+                self.assertGreater(sum(1 for k in trips if k.startswith("to_beach:")), 5800 - 100)
 
 
     def test_the_reversible_lane_shortens_the_afternoon_and_spares_the_evening(self):
@@ -184,13 +177,16 @@ class HolidayTrafficXichong(ScenarioTest):
 
 
     def test_the_closure_delays_the_trips_through_it_and_they_are_rerouted(self):
-        # Nanxi road's link L324 (both directions) is closed 14:30-15:30, at half the holiday
-        # demand (road_closure.toml says why), compared with the baseline at that demand. The trips that would
-        # have used it are those to the village and beach beyond it (the sinks below) that
-        # reach it in that hour; in the baseline they arrive within a few minutes of passing it,
-        # so: baseline arrival in (14:31, 15:31]. Each must still arrive (rerouted through the
-        # village's streets) and, on average, later than in the baseline.
-        base = read_tripinfo(self.out("baseline_half"))
+        # Nanxi road's link L324 (both directions) is closed 14:30-15:30, at the holiday demand. The
+        # trips that would have used it are those to the village and beach beyond it (the sinks
+        # below) that reach it in that hour; in the baseline they arrive within a few minutes of
+        # passing it, so: baseline arrival in (14:31, 15:31]. Each must still arrive (rerouted
+        # through the village's streets) and, on average, later than in the baseline. (Until
+        # 2026-11-30 this ran at half the demand: at the full demand the detours chosen when the
+        # road reopened, on travel times still holding the queue that had stood before the
+        # closure, were kept for good and jammed the village; drivers now re-plan again as the
+        # times catch up, and all 5,800 trips arrive by 18:00 - test_most_trips_arrive.)
+        base = read_tripinfo(self.out("baseline"))
         closed = read_tripinfo(self.out("road_closure"))
         beyond = {"L707", "L9878", "L9916", "L9921", "L713", "L10424"}
         t0, t1 = 5460.0, 9060.0  # scenario seconds from 13:00

@@ -202,6 +202,9 @@ void insert_due_vehicles(const TrafficModel& m, TrafficState& s) {
   detail::rebuild_lanes(m, s);
 }
 
+// Re-plans after a road reopened, one travel-time window apart (see step).
+constexpr std::uint32_t kReplanWindows = 3;
+
 void step(const TrafficModel& m, TrafficState& s) {
   const double dt = m.options.step_length_s;
   const double t = s.time_s;
@@ -213,8 +216,20 @@ void step(const TrafficModel& m, TrafficState& s) {
     s.next_time_update_s = t + m.options.travel_time_interval_s;
   }
   if (s.closures_changed != 0) {
+    // A road reopened: drivers told so re-plan now, and again each travel-time window for the next
+    // kReplanWindows windows. The times right after the reopening still hold the queue that stood
+    // before the closure (smoothed over the window), and a detour chosen on them alone would be
+    // kept for good; after three windows less than 5 % of that memory is left (e^-3).
+    if (s.closures_changed == kRerouteAll) {
+      s.replan_again_s = t + m.options.travel_time_window_s;
+      s.replans_left = kReplanWindows - 1;
+    }
     reroute_vehicles(m, s, s.closures_changed == kRerouteBlocked);
     s.closures_changed = 0;
+  } else if (t + 1e-9 >= s.replan_again_s) {
+    reroute_vehicles(m, s, false);
+    s.replan_again_s = s.replans_left > 0 ? t + m.options.travel_time_window_s : std::numeric_limits<double>::infinity();
+    s.replans_left = s.replans_left > 0 ? s.replans_left - 1 : 0;
   }
   if (m.options.reroute_period_s > 0.0 && t + 1e-9 >= s.next_reroute_s) {
     if (t > m.options.begin_s) reroute_vehicles(m, s, false);

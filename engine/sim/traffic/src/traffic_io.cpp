@@ -37,6 +37,8 @@ void digest(const TrafficState& s, Hasher& h) {
   hash(h, s.vroute);
   hash(h, s.vreroutes);
   h.value(s.served);
+  h.value(s.replan_again_s);
+  h.value(s.replans_left);
   hash(h, s.signal_phase);
   hash(h, s.signal_phase_start);
   hash(h, s.signal_check_s);
@@ -79,6 +81,8 @@ void save(const TrafficState& s, ByteWriter& w) {
   put(w, s.edge_time);
   w.put(s.next_time_update_s);
   w.put(s.next_reroute_s);
+  w.put(s.replan_again_s);
+  w.put(s.replans_left);
   w.put(s.reroutes);
   w.put(s.served);
   w.put(s.teleports);
@@ -105,7 +109,7 @@ bool load(const TrafficModel& m, TrafficState& s, ByteReader& r) {
   ok = ok && r.get_array(s.measures, pool_cap) && r.get(s.next_measure_id) &&
        r.get_array(s.reversible_side, m.reversible.size()) && r.get_array(s.vroute, cap) && r.get_array(s.vreroutes, cap) &&
        r.get_array(s.route_pool, pool_cap) && r.get_array(s.edge_time, m.net.edges.size()) &&
-       r.get(s.next_time_update_s) && r.get(s.next_reroute_s) && r.get(s.reroutes) && r.get(s.served) && r.get(s.teleports) &&
+       r.get(s.next_time_update_s) && r.get(s.next_reroute_s) && r.get(s.replan_again_s) && r.get(s.replans_left) && r.get(s.reroutes) && r.get(s.served) && r.get(s.teleports) &&
        r.get_array(s.signal_phase, m.net.signals.size()) && r.get_array(s.signal_phase_start, m.net.signals.size()) &&
        r.get_array(s.signal_check_s, m.net.signals.size()) &&
        r.get_array(s.lane_detected_s, m.net.lanes.size()) && r.get(closures_changed);

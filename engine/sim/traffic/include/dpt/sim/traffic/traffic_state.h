@@ -4,6 +4,7 @@
 // every step as one array of slots grouped by lane, front-most first. Memory is reserved up front
 // for every vehicle the model will insert, so that a step does not allocate.
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -117,6 +118,10 @@ struct TrafficState {
   std::vector<double> edge_time;
   double next_time_update_s = 0.0;
   double next_reroute_s = 0.0;
+  // After a closure ended: every vehicle re-plans again at replan_again_s (+inf: none due), and
+  // replans_left more times a travel-time window apart (traffic_reroute.h).
+  double replan_again_s = std::numeric_limits<double>::infinity();
+  std::uint32_t replans_left = 0;
   std::uint64_t reroutes = 0;  // routes changed so far
   std::uint64_t served = 0;    // vehicles served at checkpoints so far
   std::uint64_t teleports = 0;  // jams broken by moving a vehicle across its junction (step.cpp)
