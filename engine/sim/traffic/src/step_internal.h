@@ -76,6 +76,18 @@ inline std::uint32_t next_on_route(const TrafficModel& m, const TrafficState& s,
   return next_on_route(m, s, s.route_of(s.vehicle[i]), lane, rp, next_lane);
 }
 
+// The same, from the step's cache when `lane` and `rp` are where the vehicle is at the step's
+// start (TrafficState::here_conn, filled by find_approaches); valid until move_vehicles moves it.
+inline std::uint32_t next_on_route_here(const TrafficModel& m, const TrafficState& s, std::size_t i, std::uint32_t lane,
+                                        std::uint32_t rp, std::uint32_t& next_lane) {
+  if (lane == s.lane[i] && rp == s.route_pos[i]) {
+    const std::uint32_t c = s.here_conn[i];
+    if (c != kNone) next_lane = s.here_next[i];
+    return c;
+  }
+  return next_on_route(m, s, i, lane, rp, next_lane);
+}
+
 // Whether route position rp is the route's last edge.
 inline bool at_route_end(const TrafficState& s, std::size_t i, std::uint32_t rp) {
   return rp + 1 >= s.vroute[s.vehicle[i]].count;

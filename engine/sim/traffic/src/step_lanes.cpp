@@ -11,15 +11,20 @@ namespace dpt::sim::traffic::detail {
 void rebuild_lanes(const TrafficModel& m, TrafficState& s) {
   const std::size_t lanes = m.net.lanes.size();
   const std::size_t n = s.vehicle.size();
+  // Counting sort by lane. Only the lanes that have vehicles are visited after the prefix sum: a
+  // district has tens of thousands of lanes and a few thousand vehicles, and this runs serially.
   std::fill(s.lane_first.begin(), s.lane_first.end(), 0U);
-  for (std::size_t i = 0; i < n; ++i) ++s.lane_first[s.lane[i] + 1];
+  s.used_lanes.clear();
+  for (std::size_t i = 0; i < n; ++i)
+    if (s.lane_first[s.lane[i] + 1]++ == 0) s.used_lanes.push_back(s.lane[i]);
   for (std::size_t l = 0; l < lanes; ++l) s.lane_first[l + 1] += s.lane_first[l];
   s.lane_slots.resize(n);
-  s.slot_scratch.assign(s.lane_first.begin(), s.lane_first.end() - 1);  // fill cursors
+  s.slot_scratch.resize(lanes);
+  for (const std::uint32_t l : s.used_lanes) s.slot_scratch[l] = s.lane_first[l];  // fill cursors
   for (std::size_t i = 0; i < n; ++i) s.lane_slots[s.slot_scratch[s.lane[i]]++] = static_cast<std::uint32_t>(i);
   // Front-most first; equal positions by vehicle index, so that the order is reproducible.
   s.lane_rank.resize(n);
-  for (std::size_t l = 0; l < lanes; ++l) {
+  for (const std::uint32_t l : s.used_lanes) {
     const std::uint32_t b = s.lane_first[l], e = s.lane_first[l + 1];
     if (e - b > 1) {
       auto* first = s.lane_slots.data() + b;
@@ -97,6 +102,8 @@ void resize_slots(TrafficState& s, std::size_t n) {
   s.at_checkpoint.resize(n);
   s.lane_rank.resize(n);
   s.arrived_on.resize(n);
+  s.here_conn.resize(n);
+  s.here_next.resize(n);
 }
 
 }  // namespace dpt::sim::traffic::detail

@@ -264,7 +264,7 @@ JunctionPass junction_pass(const TrafficModel& m, const TrafficState& s, std::si
   std::uint32_t last = next;
   for (std::uint32_t l2 = next, guard = 0; l2 != kNone && is_internal_lane(n, l2) && guard < 8; ++guard) {
     std::uint32_t nn = kNone;
-    const std::uint32_t c2 = next_on_route(m, s, i, l2, rp, nn);
+    const std::uint32_t c2 = next_on_route_here(m, s, i, l2, rp, nn);
     // The second half of a cont link: an internal junction at the end of this internal lane.
     if (!p.slow && c2 != kNone && n.connections[c2].via_lane != kNone &&
         approaches_slowly(static_cast<char>(n.connections[c2].state), false, has_priority(st) || st == 'y' || st == 'Y')) {
@@ -303,7 +303,7 @@ bool internal_junction_clear(const TrafficModel& m, const TrafficState& s, std::
   for (std::uint32_t l2 = next, guard = 0; l2 != kNone && is_internal_lane(n, l2) && guard < 8; ++guard) {
     inside += n.lanes[l2].length_m;
     std::uint32_t nn = kNone;
-    if (next_on_route(m, s, i, l2, s.route_pos[i], nn) == kNone) break;
+    if (next_on_route_here(m, s, i, l2, s.route_pos[i], nn) == kNone) break;
     last = nn;
     l2 = nn;
   }
@@ -339,6 +339,8 @@ void find_approaches(const TrafficModel& m, TrafficState& s, double t) {
       s.approach_arrive[i] = kInf;  // no junction ahead within reach (yet)
       s.approach_leave[i] = kInf;
       s.approach_braking[i] = kInf;
+      s.here_next[i] = kNone;
+      s.here_conn[i] = next_on_route(m, s, i, s.lane[i], s.route_pos[i], s.here_next[i]);
       const ModelVehicle& mv = m.vehicles[s.vehicle[i]];
       const VehicleType& vt = m.types[mv.type];
       const double v = s.speed[i];
@@ -348,7 +350,7 @@ void find_approaches(const TrafficModel& m, TrafficState& s, double t) {
         double rest = n.lanes[lane].length_m - s.pos[i] + vt.length;
         std::uint32_t l2 = lane, nl = kNone;
         for (int guard = 0; guard < 8; ++guard) {  // the rest of the junction's internal lanes
-          if (next_on_route(m, s, i, l2, s.route_pos[i], nl) == kNone || !is_internal_lane(n, nl)) break;
+          if (next_on_route_here(m, s, i, l2, s.route_pos[i], nl) == kNone || !is_internal_lane(n, nl)) break;
           rest += n.lanes[nl].length_m;
           l2 = nl;
         }
@@ -364,7 +366,7 @@ void find_approaches(const TrafficModel& m, TrafficState& s, double t) {
       const double horizon = std::max(approach_horizon(v), v * v / (2.0 * vt.decel) + v * dt + 2.0 * vt.length);
       while (seen < horizon) {
         std::uint32_t next = kNone;
-        const std::uint32_t ci = next_on_route(m, s, i, lane, rp, next);
+        const std::uint32_t ci = next_on_route_here(m, s, i, lane, rp, next);
         if (ci == kNone) break;
         const Connection& c = n.connections[ci];
         if (c.link_index != kNone && c.junction != kNone) {
@@ -464,7 +466,7 @@ void plan_speeds(const TrafficModel& m, TrafficState& s, double t, double dt) {
       while (!blocked && (seen < std::max(brake, 1.0) || !leader)) {
         if (seen > std::max(brake, approach_horizon(v))) break;
         std::uint32_t next = kNone;
-        const std::uint32_t ci = next_on_route(m, s, i, lane, rp, next);
+        const std::uint32_t ci = next_on_route_here(m, s, i, lane, rp, next);
         if (ci == kNone) {
           if (!is_internal_lane(n, lane) && at_route_end(s, i, rp)) break;  // arrives at the lane's end
           // The wrong lane (a lane change is due): stop at its end.
@@ -556,7 +558,7 @@ void plan_speeds(const TrafficModel& m, TrafficState& s, double t, double dt) {
       // red: most vehicles are not at such lanes, and the look-up is the costly part.)
       if (!blocked && !link_checked && !is_internal_lane(n, s.lane[i]) && any_light_stops(m, s, s.lane[i])) {
         std::uint32_t rp_end = s.route_pos[i], after = kNone;
-        const std::uint32_t ci = next_on_route(m, s, i, s.lane[i], rp_end, after);
+        const std::uint32_t ci = next_on_route_here(m, s, i, s.lane[i], rp_end, after);
         if (ci != kNone && signalised(s, n.connections[ci]) && n.connections[ci].link_index != kNone) {
           const double seen_end = n.lanes[s.lane[i]].length_m - s.pos[i];
           const char st = link_signal(m, s, n.connections[ci]);
@@ -620,7 +622,7 @@ void move_vehicles(const TrafficModel& m, TrafficState& s, double /*t*/, double 
           break;
         }
         std::uint32_t next = kNone;
-        if (next_on_route(m, s, i, lane, rp, next) == kNone) {  // wrong lane: wait at its end
+        if (next_on_route_here(m, s, i, lane, rp, next) == kNone) {  // wrong lane: wait at its end
           s.route_length[i] -= pos - n.lanes[lane].length_m;
           pos = n.lanes[lane].length_m;
           v1 = 0.0;

@@ -74,7 +74,13 @@ struct TrafficState {
   std::vector<std::uint8_t> at_checkpoint;   // stopping first in line at a checkpoint's booth
   std::vector<std::uint32_t> lane_rank;      // position in its lane's list (0: front-most)
   std::vector<std::uint32_t> arrived_on;     // the lane a vehicle arrived on in this step
+  // The connection a vehicle takes from the lane it is on at the step's start (next_on_route on
+  // its lane and route position), and the lane it leads into: looked up once per step by
+  // find_approaches for the stages that follow (kNone: none).
+  std::vector<std::uint32_t> here_conn;
+  std::vector<std::uint32_t> here_next;
   std::vector<std::uint32_t> slot_scratch;
+  std::vector<std::uint32_t> used_lanes;  // rebuild_lanes: the lanes with vehicles, in first-seen order
   std::vector<std::uint32_t> signal_phase;   // per program: its phase in this step
   std::vector<double> signal_phase_start;    // per program: when that phase began (actuated programs)
   std::vector<double> signal_check_s;        // per program: when it next decides to switch or extend
